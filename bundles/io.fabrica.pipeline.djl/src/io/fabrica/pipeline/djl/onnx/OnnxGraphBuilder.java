@@ -1,0 +1,190 @@
+package io.fabrica.pipeline.djl.onnx;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds an ONNX model (a {@code ModelProto}, IR version 8, default-domain opset 13) of float
+ * tensors from nodes, initializers, inputs and outputs, and serializes it. Fabrica uses it to
+ * export models it trained so that any ONNX-capable controller can run them.
+ *
+ * <p>Contract: the builder does not check the graph; ONNX Runtime does when it loads the file and
+ * reports unknown operators or shape errors with the node's name. A dimension of {@code -1} in
+ * an input or output shape is written as the symbolic dimension {@code "N"} (batch size).
+ *
+ * <p>Not thread-safe; build on one thread.
+ */
+public final class OnnxGraphBuilder {
+
+    /** The operator set version Fabrica writes. */
+    public static final int OPSET = 13;
+
+    private static final int IR_VERSION = 8;
+    private static final int FLOAT = 1;
+    private static final int ATTRIBUTE_FLOAT = 1;
+    private static final int ATTRIBUTE_INT = 2;
+
+    private final String graphName;
+    private final List<ProtoWriter> nodes = new ArrayList<>();
+    private final List<ProtoWriter> initializers = new ArrayList<>();
+    private final List<ProtoWriter> inputs = new ArrayList<>();
+    private final List<ProtoWriter> outputs = new ArrayList<>();
+
+    /**
+     * @param graphName the graph's name, shown by model viewers
+     */
+    public OnnxGraphBuilder(String graphName) {
+        this.graphName = graphName;
+    }
+
+    /**
+     * Declares a float graph input.
+     *
+     * @param name the tensor name
+     * @param dims its shape; -1 for the batch dimension
+     * @return this builder
+     */
+    public OnnxGraphBuilder input(String name, long... dims) {
+        inputs.add(valueInfo(name, dims));
+        return this;
+    }
+
+    /**
+     * Declares a float graph output.
+     *
+     * @param name the tensor name, produced by some node
+     * @param dims its shape; -1 for the batch dimension
+     * @return this builder
+     */
+    public OnnxGraphBuilder output(String name, long... dims) {
+        outputs.add(valueInfo(name, dims));
+        return this;
+    }
+
+    /**
+     * Adds a constant float tensor (weights, biases, fitted statistics).
+     *
+     * @param name the tensor name
+     * @param values row-major values; their count must equal the product of {@code dims}
+     * @param dims the shape
+     * @return this builder
+     * @throws IllegalArgumentException if the value count does not match the shape
+     */
+    public OnnxGraphBuilder initializer(String name, float[] values, long... dims) {
+        long count = 1;
+        for (long d : dims) {
+            count *= d;
+        }
+        if (count != values.length) {
+            throw new IllegalArgumentException("Initializer '" + name + "' has " + values.length
+                    + " values but its shape needs " + count);
+        }
+        ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asFloatBuffer().put(values);
+        ProtoWriter tensor = new ProtoWriter();
+        for (long d : dims) {
+            tensor.varint(1, d);
+        }
+        tensor.varint(2, FLOAT).string(8, name).bytes(9, raw.array());
+        initializers.add(tensor);
+        return this;
+    }
+
+    /**
+     * Adds an operator node without attributes.
+     *
+     * @param opType an ONNX operator of the default domain, e.g. {@code "Relu"}
+     * @param inputs the input tensor names
+     * @param outputs the output tensor names
+     * @return this builder
+     */
+    public OnnxGraphBuilder node(String opType, List<String> inputs, List<String> outputs) {
+        return node(opType, inputs, outputs, Map.of());
+    }
+
+    /**
+     * Adds an operator node.
+     *
+     * @param opType an ONNX operator of the default domain, e.g. {@code "Gemm"}
+     * @param inputs the input tensor names
+     * @param outputs the output tensor names
+     * @param attributes attribute values: {@link Float} or {@link Integer}/{@link Long}
+     * @return this builder
+     * @throws IllegalArgumentException for attribute values of other types
+     */
+    public OnnxGraphBuilder node(String opType, List<String> inputs, List<String> outputs,
+            Map<String, ? extends Number> attributes) {
+        ProtoWriter node = new ProtoWriter();
+        inputs.forEach(in -> node.string(1, in));
+        outputs.forEach(out -> node.string(2, out));
+        node.string(3, opType + "_" + nodes.size()).string(4, opType);
+        new LinkedHashMap<String, Number>(attributes).forEach((key, value) -> node.message(5, attribute(key, value)));
+        nodes.add(node);
+        return this;
+    }
+
+    /**
+     * Serializes the model.
+     *
+     * @return the bytes of an {@code .onnx} file
+     */
+    public byte[] toBytes() {
+        ProtoWriter graph = new ProtoWriter();
+        nodes.forEach(n -> graph.message(1, n));
+        graph.string(2, graphName);
+        initializers.forEach(t -> graph.message(5, t));
+        inputs.forEach(v -> graph.message(11, v));
+        outputs.forEach(v -> graph.message(12, v));
+        ProtoWriter opset = new ProtoWriter().string(1, "").varint(2, OPSET);
+        return new ProtoWriter()
+                .varint(1, IR_VERSION)
+                .string(2, "Fabrica")
+                .message(7, graph)
+                .message(8, opset)
+                .toByteArray();
+    }
+
+    /**
+     * Writes the model to a file, replacing it.
+     *
+     * @param file the target, conventionally ending in {@code .onnx}
+     * @throws IOException if the file cannot be written
+     */
+    public void write(Path file) throws IOException {
+        Files.write(file, toBytes());
+    }
+
+    private static ProtoWriter valueInfo(String name, long[] dims) {
+        ProtoWriter shape = new ProtoWriter();
+        for (long d : dims) {
+            ProtoWriter dim = new ProtoWriter();
+            if (d < 0) {
+                dim.string(2, "N");
+            } else {
+                dim.varint(1, d);
+            }
+            shape.message(1, dim);
+        }
+        ProtoWriter tensorType = new ProtoWriter().varint(1, FLOAT).message(2, shape);
+        ProtoWriter type = new ProtoWriter().message(1, tensorType);
+        return new ProtoWriter().string(1, name).message(2, type);
+    }
+
+    private static ProtoWriter attribute(String name, Number value) {
+        ProtoWriter attr = new ProtoWriter().string(1, name);
+        if (value instanceof Float || value instanceof Double) {
+            return attr.float32(2, value.floatValue()).varint(20, ATTRIBUTE_FLOAT);
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return attr.varint(3, value.longValue()).varint(20, ATTRIBUTE_INT);
+        }
+        throw new IllegalArgumentException("Attribute '" + name + "' has unsupported type " + value.getClass().getName());
+    }
+}
