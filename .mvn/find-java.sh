@@ -29,3 +29,7 @@ fabrica_find_java() {
 }
 
 fabrica_find_java
+
+# JVM options every Fabrica process gets: DJL never goes on line (no model-zoo downloads, no call to
+# the cloud metadata address at start) and ONNX Runtime does not load PyTorch as its "alternative".
+FABRICA_DJL_OPTS="-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.onnx.disable_alternative=true"

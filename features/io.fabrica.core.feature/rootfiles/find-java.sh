@@ -1,0 +1,1 @@
+../../../.mvn/find-java.sh
