@@ -32,4 +32,8 @@ fabrica_find_java
 
 # JVM options every Fabrica process gets: DJL never goes on line (no model-zoo downloads, no call to
 # the cloud metadata address at start) and ONNX Runtime does not load PyTorch as its "alternative".
-FABRICA_DJL_OPTS="-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.onnx.disable_alternative=true"
+FABRICA_JVM_OPTS="-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.onnx.disable_alternative=true"
+# Netty (inside Milo) uses sun.misc.Unsafe; Java 24+ warns about it on every start unless allowed explicitly.
+if [ "$(fabrica_java_major "$FABRICA_JAVA_HOME")" -ge 24 ]; then
+  FABRICA_JVM_OPTS="$FABRICA_JVM_OPTS --sun-misc-unsafe-memory-access=allow"
+fi
