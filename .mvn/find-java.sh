@@ -33,6 +33,11 @@ fabrica_find_java
 # JVM options every Fabrica process gets: DJL never goes on line (no model-zoo downloads, no call to
 # the cloud metadata address at start) and ONNX Runtime does not load PyTorch as its "alternative".
 FABRICA_JVM_OPTS="-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.onnx.disable_alternative=true"
+# Known, harmless library noise: Milo 1.1.2 fails to build a per-session diagnostics node (a stack trace per
+# session, also outside OSGi); DJL and ONNX Runtime warn that there is no CUDA on CPU-only machines.
+FABRICA_JVM_OPTS="$FABRICA_JVM_OPTS -Dorg.slf4j.simpleLogger.log.org.eclipse.milo.opcua.sdk.server.diagnostics=off"
+FABRICA_JVM_OPTS="$FABRICA_JVM_OPTS -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error"
+FABRICA_JVM_OPTS="$FABRICA_JVM_OPTS -Dorg.slf4j.simpleLogger.log.ai.djl.onnxruntime.engine.OrtEngine=error"
 # Netty (inside Milo) uses sun.misc.Unsafe; Java 24+ warns about it on every start unless allowed explicitly.
 if [ "$(fabrica_java_major "$FABRICA_JAVA_HOME")" -ge 24 ]; then
   FABRICA_JVM_OPTS="$FABRICA_JVM_OPTS --sun-misc-unsafe-memory-access=allow"

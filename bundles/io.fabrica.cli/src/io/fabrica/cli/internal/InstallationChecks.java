@@ -13,7 +13,6 @@ import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 
-import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
@@ -81,7 +80,7 @@ final class InstallationChecks {
 
     static String pyTorch() {
         Engine engine = DjlEngines.engine(DjlEngines.PYTORCH);
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), DjlEngines.PYTORCH)) {
+        try (NDManager manager = DjlEngines.newManager(DjlEngines.PYTORCH)) {
             float sum = manager.create(new float[] {1f, 2f, 3f}).sum().getFloat();
             if (sum != 6f) {
                 throw new IllegalStateException("1 + 2 + 3 gave " + sum);
@@ -91,9 +90,9 @@ final class InstallationChecks {
     }
 
     private static float[] infer(Path dir, String engine, String name, float[] x) throws Exception {
-        try (Model model = Model.newInstance(name, Device.cpu(), engine)) {
+        try (Model model = DjlEngines.newModel(name, engine)) {
             model.load(dir, name);
-            try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine);
+            try (NDManager manager = DjlEngines.newManager(engine);
                     Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
                 NDList out = predictor.predict(new NDList(manager.create(x, new Shape(1, x.length))));
                 return out.singletonOrThrow().toFloatArray();

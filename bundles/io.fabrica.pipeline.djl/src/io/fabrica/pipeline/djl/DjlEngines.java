@@ -9,14 +9,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDManager;
 import ai.djl.onnxruntime.engine.OrtEngineProvider;
 import ai.djl.pytorch.engine.PtEngineProvider;
 
 /**
- * The single entry point to DJL engines inside OSGi. Every Fabrica bundle obtains an engine here
- * and never through {@code Engine.getInstance()} or DJL's defaults.
+ * The single entry point to DJL engines inside OSGi. Every Fabrica bundle obtains engines, models
+ * and array managers here and never through {@code Engine.getInstance()}, {@code Model.newInstance}
+ * or DJL's defaults: the first DJL call in the JVM decides which engines DJL knows.
  *
  * <p>Why it is needed:
  * <ul>
@@ -68,6 +72,33 @@ public final class DjlEngines {
         } catch (Exception e) {
             throw new DjlEngineUnavailableException(name, e);
         }
+    }
+
+    /**
+     * Creates an empty model on the CPU for the named engine. Use this instead of
+     * {@code Model.newInstance}: a DJL call made before DJL is initialized here fixes DJL's engine
+     * list for the whole JVM without the engines.
+     *
+     * @param modelName the model's name (for ONNX, the file name without {@code .onnx})
+     * @param engineName {@link #ONNX_RUNTIME} or {@link #PYTORCH}
+     * @return a new model; the caller closes it
+     * @throws DjlEngineUnavailableException if the engine cannot be started
+     */
+    public static Model newModel(String modelName, String engineName) {
+        engine(engineName);
+        return Model.newInstance(modelName, Device.cpu(), engineName);
+    }
+
+    /**
+     * Creates an array manager on the CPU for the named engine (see {@link #newModel} for why).
+     *
+     * @param engineName {@link #ONNX_RUNTIME} or {@link #PYTORCH}
+     * @return a new manager; the caller closes it
+     * @throws DjlEngineUnavailableException if the engine cannot be started
+     */
+    public static NDManager newManager(String engineName) {
+        engine(engineName);
+        return NDManager.newBaseManager(Device.cpu(), engineName);
     }
 
     /**

@@ -14,7 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
@@ -57,9 +56,9 @@ class OnnxRuntimeInferenceTest {
         writeDenseModel(dir.resolve("dense.onnx"));
         float[] x = {1f, 2f, 3f, -1f, 0.5f, -2f}; // two samples of 3 features
 
-        try (Model model = Model.newInstance("dense", Device.cpu(), DjlEngines.ONNX_RUNTIME)) {
+        try (Model model = DjlEngines.newModel("dense", DjlEngines.ONNX_RUNTIME)) {
             model.load(dir, "dense");
-            try (NDManager manager = NDManager.newBaseManager(Device.cpu(), DjlEngines.ONNX_RUNTIME);
+            try (NDManager manager = DjlEngines.newManager(DjlEngines.ONNX_RUNTIME);
                     Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
                 NDArray input = manager.create(x, new Shape(2, 3));
                 NDArray output = predictor.predict(new NDList(input)).singletonOrThrow();
@@ -72,7 +71,7 @@ class OnnxRuntimeInferenceTest {
     @Test
     void corruptModelFileIsRejectedWithItsName() throws Exception {
         Files.write(dir.resolve("broken.onnx"), new byte[] {8, 7, 18, 3, 'x'});
-        try (Model model = Model.newInstance("broken", Device.cpu(), DjlEngines.ONNX_RUNTIME)) {
+        try (Model model = DjlEngines.newModel("broken", DjlEngines.ONNX_RUNTIME)) {
             Exception e = assertThrows(Exception.class, () -> model.load(dir, "broken"));
             assertTrue(String.valueOf(e.getMessage()).length() > 0, "the error says what is wrong: " + e);
         }

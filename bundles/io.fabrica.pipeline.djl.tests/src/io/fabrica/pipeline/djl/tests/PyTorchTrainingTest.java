@@ -52,8 +52,8 @@ class PyTorchTrainingTest {
         assertEquals(DjlEngines.PYTORCH, pytorch.getEngineName());
         pytorch.setRandomSeed(7);
 
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), DjlEngines.PYTORCH);
-                Model model = Model.newInstance("mlp", Device.cpu(), DjlEngines.PYTORCH)) {
+        try (NDManager manager = DjlEngines.newManager(DjlEngines.PYTORCH);
+                Model model = DjlEngines.newModel("mlp", DjlEngines.PYTORCH)) {
             // target: y = sin(2 x0) - x1^2 + 0.5, x uniform in [-1, 1]^2
             NDArray x = manager.randomUniform(-1f, 1f, new Shape(SAMPLES, 2));
             NDArray y = x.get(":, 0:1").mul(2).sin().sub(x.get(":, 1:2").square()).add(0.5f);
@@ -76,7 +76,7 @@ class PyTorchTrainingTest {
             assertTrue(Files.exists(dir.resolve("mlp-0000.params")), "parameters file written");
             float[] probe = {0.1f, -0.2f, 0.7f, 0.4f, -0.9f, 0.3f};
             float[] original = predict(model, manager, probe);
-            try (Model reloaded = Model.newInstance("mlp", Device.cpu(), DjlEngines.PYTORCH)) {
+            try (Model reloaded = DjlEngines.newModel("mlp", DjlEngines.PYTORCH)) {
                 reloaded.setBlock(mlp());
                 reloaded.load(dir, "mlp");
                 assertArrayEquals(original, predict(reloaded, manager, probe), 0f);
