@@ -1,6 +1,6 @@
 # Sourced by ./mvnw, ./fabrica and the product start scripts.
 # Sets FABRICA_JAVA to a java executable of version 21 or newer, or prints one clear line and exits 1.
-# Order: $JAVA_HOME, the `java` on PATH, then every JDK under /usr/lib/jvm (newest first).
+# Order: $JAVA_HOME, the `java` on PATH, then every JDK under /usr/lib/jvm ($FABRICA_JDK_ROOT) newest first.
 
 fabrica_java_major() {
   # prints the feature version (17, 21, 25, ...) of the JDK/JRE at $1 (a home directory)
@@ -15,7 +15,7 @@ fabrica_java_major() {
 fabrica_find_java() {
   for home in "${JAVA_HOME:-}" \
               "$(command -v java >/dev/null 2>&1 && dirname "$(dirname "$(readlink -f "$(command -v java)")")")" \
-              $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -r -V); do
+              $(ls -d "${FABRICA_JDK_ROOT:-/usr/lib/jvm}"/*/ 2>/dev/null | sort -r -V); do
     home=${home%/}
     [ -n "$home" ] && [ -x "$home/bin/java" ] || continue
     if [ "$(fabrica_java_major "$home")" -ge 21 ]; then
