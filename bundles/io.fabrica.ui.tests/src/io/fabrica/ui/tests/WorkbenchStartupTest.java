@@ -52,8 +52,8 @@ class WorkbenchStartupTest {
     /** Paints pending events, then copies the window's pixels into a PNG. */
     static Path screenshot(Shell shell, String name) throws Exception {
         Display display = shell.getDisplay();
-        // fit the screen whatever its size (xvfb-run's default screen is smaller than our initial window)
-        shell.setMaximized(true);
+        // fill the screen (there is no window manager under Xvfb to maximize it)
+        shell.setBounds(display.getPrimaryMonitor().getClientArea());
         shell.forceActive();
         long until = System.currentTimeMillis() + 1500;
         while (System.currentTimeMillis() < until) {

@@ -1,6 +1,8 @@
 package io.fabrica.ui.internal;
 
 import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.application.ActionBarAdvisor;
 import org.eclipse.ui.application.IActionBarConfigurer;
 import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
@@ -23,7 +25,9 @@ final class FabricaWindowAdvisor extends WorkbenchWindowAdvisor {
     @Override
     public void preWindowOpen() {
         IWorkbenchWindowConfigurer configurer = getWindowConfigurer();
-        configurer.setInitialSize(new Point(1400, 900));
+        // 1400 x 900, but never larger than the screen (laptops, Xvfb's default 1280 x 1024)
+        Rectangle screen = Display.getCurrent().getPrimaryMonitor().getClientArea();
+        configurer.setInitialSize(new Point(Math.min(1400, screen.width), Math.min(900, screen.height)));
         configurer.setShowCoolBar(true);
         configurer.setShowStatusLine(true);
         configurer.setShowProgressIndicator(true);
