@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.onnxruntime.engine.OrtEngineProvider;
 import ai.djl.pytorch.engine.PtEngineProvider;
@@ -67,9 +66,8 @@ public final class DjlEngines {
         initialize();
         try {
             return withEngineLoader(() -> Engine.getEngine(name));
-        } catch (IllegalArgumentException | EngineException e) {
-            throw new DjlEngineUnavailableException(name, e);
         } catch (Exception e) {
+            // IllegalArgumentException: not installed; EngineException: natives failed to load
             throw new DjlEngineUnavailableException(name, e);
         }
     }

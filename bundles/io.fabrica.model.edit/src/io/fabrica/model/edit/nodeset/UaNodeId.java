@@ -24,7 +24,7 @@ public record UaNodeId(int namespaceIndex, IdType type, String identifier) {
         OPAQUE
     }
 
-    /** @param text a NodeId in XML notation */
+    /** Requires a type and an identifier. */
     public UaNodeId {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(identifier, "identifier");
