@@ -18,8 +18,8 @@ import org.eclipse.emf.common.util.EList;
  * The following features are supported:
  * </p>
  * <ul>
- *   <li>{@link io.fabrica.model.plant.Enterprise#getSites <em>Sites</em>}</li>
  *   <li>{@link io.fabrica.model.plant.Enterprise#getConnections <em>Connections</em>}</li>
+ *   <li>{@link io.fabrica.model.plant.Enterprise#getSites <em>Sites</em>}</li>
  * </ul>
  *
  * @see io.fabrica.model.plant.PlantPackage#getEnterprise()

@@ -73,6 +73,10 @@ public final class PlantFiles {
             resources.getResources().remove(resource);
             throw describe(file, e);
         }
+        if (!resource.getErrors().isEmpty()) { // e.g. unresolved references, which EMF records without throwing
+            resources.getResources().remove(resource);
+            throw describe(file, new Resource.IOWrappedException((Exception) resource.getErrors().get(0)));
+        }
         if (resource.getContents().isEmpty()) {
             throw new PlantFileException(file, 0, "the file holds no plant model", null);
         }
@@ -137,10 +141,10 @@ public final class PlantFiles {
                         + "': not a Fabrica plant file (expected " + PlantPackage.eNS_URI + ")", failure);
             }
             if (t instanceof SAXParseException sax) {
-                String what = sax.getMessage() != null && sax.getMessage().contains("must end with")
-                        || sax.getMessage() != null && sax.getMessage().contains("end of file")
-                        ? "the file is truncated or not well-formed XML (" + sax.getMessage() + ")"
-                        : "not well-formed XML: " + sax.getMessage();
+                String text = String.valueOf(sax.getMessage());
+                String what = text.contains("same entity") || text.contains("end of file") || text.contains("must end with")
+                        ? "the file is truncated: it ends inside an element (" + text + ")"
+                        : "not well-formed XML: " + text;
                 return new PlantFileException(file, sax.getLineNumber(), what, failure);
             }
             if (t instanceof Resource.Diagnostic diagnostic) {
@@ -162,6 +166,10 @@ public final class PlantFiles {
         }
         if (text.startsWith("Class '") && text.contains("' is not found")) {
             return "unknown element type " + text.substring("Class ".length(), text.indexOf(" is not found"));
+        }
+        if (text.startsWith("Unresolved reference '")) {
+            return "refers to '" + text.substring("Unresolved reference '".length()).replaceAll("'.*$", "")
+                    + "', which is not in this file (a deleted connection?); fix or remove the reference";
         }
         return text;
     }

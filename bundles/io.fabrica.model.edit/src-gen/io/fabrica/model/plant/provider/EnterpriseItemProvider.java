@@ -63,8 +63,8 @@ public class EnterpriseItemProvider extends NamedElementItemProvider {
 	public Collection<? extends EStructuralFeature> getChildrenFeatures(Object object) {
 		if (childrenFeatures == null) {
 			super.getChildrenFeatures(object);
-			childrenFeatures.add(PlantPackage.Literals.ENTERPRISE__SITES);
 			childrenFeatures.add(PlantPackage.Literals.ENTERPRISE__CONNECTIONS);
+			childrenFeatures.add(PlantPackage.Literals.ENTERPRISE__SITES);
 		}
 		return childrenFeatures;
 	}
@@ -120,8 +120,8 @@ public class EnterpriseItemProvider extends NamedElementItemProvider {
 		updateChildren(notification);
 
 		switch (notification.getFeatureID(Enterprise.class)) {
-			case PlantPackage.ENTERPRISE__SITES:
 			case PlantPackage.ENTERPRISE__CONNECTIONS:
+			case PlantPackage.ENTERPRISE__SITES:
 				fireNotifyChanged(new ViewerNotification(notification, notification.getNotifier(), true, false));
 				return;
 		}
@@ -141,13 +141,13 @@ public class EnterpriseItemProvider extends NamedElementItemProvider {
 
 		newChildDescriptors.add
 			(createChildParameter
-				(PlantPackage.Literals.ENTERPRISE__SITES,
-				 PlantFactory.eINSTANCE.createSite()));
+				(PlantPackage.Literals.ENTERPRISE__CONNECTIONS,
+				 PlantFactory.eINSTANCE.createDeviceConnection()));
 
 		newChildDescriptors.add
 			(createChildParameter
-				(PlantPackage.Literals.ENTERPRISE__CONNECTIONS,
-				 PlantFactory.eINSTANCE.createDeviceConnection()));
+				(PlantPackage.Literals.ENTERPRISE__SITES,
+				 PlantFactory.eINSTANCE.createSite()));
 	}
 
 }

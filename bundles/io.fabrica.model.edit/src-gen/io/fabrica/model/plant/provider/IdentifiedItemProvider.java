@@ -147,4 +147,24 @@ public class IdentifiedItemProvider
 		return PlantEditPlugin.INSTANCE;
 	}
 
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * A copy (copy/paste, duplicate) is a new element and gets a new stable id; keeping the
+	 * original's would make two elements share one id and break references and diffs.
+	 * <!-- end-user-doc -->
+	 * @generated NOT
+	 */
+	@Override
+	protected org.eclipse.emf.common.command.Command createInitializeCopyCommand(org.eclipse.emf.edit.domain.EditingDomain domain,
+			org.eclipse.emf.ecore.EObject owner, org.eclipse.emf.edit.command.CopyCommand.Helper helper) {
+		return new org.eclipse.emf.edit.command.InitializeCopyCommand(domain, owner, helper) {
+			@Override
+			protected void copyAttributes() {
+				super.copyAttributes();
+				((Identified) copy).setId(io.fabrica.model.resource.StableIds.newId());
+			}
+		};
+	}
+
 }

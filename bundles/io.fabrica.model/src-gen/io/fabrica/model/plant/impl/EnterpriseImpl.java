@@ -28,23 +28,13 @@ import org.eclipse.emf.ecore.util.InternalEList;
  * The following features are implemented:
  * </p>
  * <ul>
- *   <li>{@link io.fabrica.model.plant.impl.EnterpriseImpl#getSites <em>Sites</em>}</li>
  *   <li>{@link io.fabrica.model.plant.impl.EnterpriseImpl#getConnections <em>Connections</em>}</li>
+ *   <li>{@link io.fabrica.model.plant.impl.EnterpriseImpl#getSites <em>Sites</em>}</li>
  * </ul>
  *
  * @generated
  */
 public class EnterpriseImpl extends NamedElementImpl implements Enterprise {
-	/**
-	 * The cached value of the '{@link #getSites() <em>Sites</em>}' containment reference list.
-	 * <!-- begin-user-doc -->
-	 * <!-- end-user-doc -->
-	 * @see #getSites()
-	 * @generated
-	 * @ordered
-	 */
-	protected EList<Site> sites;
-
 	/**
 	 * The cached value of the '{@link #getConnections() <em>Connections</em>}' containment reference list.
 	 * <!-- begin-user-doc -->
@@ -54,6 +44,16 @@ public class EnterpriseImpl extends NamedElementImpl implements Enterprise {
 	 * @ordered
 	 */
 	protected EList<DeviceConnection> connections;
+
+	/**
+	 * The cached value of the '{@link #getSites() <em>Sites</em>}' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getSites()
+	 * @generated
+	 * @ordered
+	 */
+	protected EList<Site> sites;
 
 	/**
 	 * <!-- begin-user-doc -->
@@ -108,10 +108,10 @@ public class EnterpriseImpl extends NamedElementImpl implements Enterprise {
 	@Override
 	public NotificationChain eInverseRemove(InternalEObject otherEnd, int featureID, NotificationChain msgs) {
 		switch (featureID) {
-			case PlantPackage.ENTERPRISE__SITES:
-				return ((InternalEList<?>)getSites()).basicRemove(otherEnd, msgs);
 			case PlantPackage.ENTERPRISE__CONNECTIONS:
 				return ((InternalEList<?>)getConnections()).basicRemove(otherEnd, msgs);
+			case PlantPackage.ENTERPRISE__SITES:
+				return ((InternalEList<?>)getSites()).basicRemove(otherEnd, msgs);
 		}
 		return super.eInverseRemove(otherEnd, featureID, msgs);
 	}
@@ -124,10 +124,10 @@ public class EnterpriseImpl extends NamedElementImpl implements Enterprise {
 	@Override
 	public Object eGet(int featureID, boolean resolve, boolean coreType) {
 		switch (featureID) {
-			case PlantPackage.ENTERPRISE__SITES:
-				return getSites();
 			case PlantPackage.ENTERPRISE__CONNECTIONS:
 				return getConnections();
+			case PlantPackage.ENTERPRISE__SITES:
+				return getSites();
 		}
 		return super.eGet(featureID, resolve, coreType);
 	}
@@ -141,13 +141,13 @@ public class EnterpriseImpl extends NamedElementImpl implements Enterprise {
 	@Override
 	public void eSet(int featureID, Object newValue) {
 		switch (featureID) {
-			case PlantPackage.ENTERPRISE__SITES:
-				getSites().clear();
-				getSites().addAll((Collection<? extends Site>)newValue);
-				return;
 			case PlantPackage.ENTERPRISE__CONNECTIONS:
 				getConnections().clear();
 				getConnections().addAll((Collection<? extends DeviceConnection>)newValue);
+				return;
+			case PlantPackage.ENTERPRISE__SITES:
+				getSites().clear();
+				getSites().addAll((Collection<? extends Site>)newValue);
 				return;
 		}
 		super.eSet(featureID, newValue);
@@ -161,11 +161,11 @@ public class EnterpriseImpl extends NamedElementImpl implements Enterprise {
 	@Override
 	public void eUnset(int featureID) {
 		switch (featureID) {
-			case PlantPackage.ENTERPRISE__SITES:
-				getSites().clear();
-				return;
 			case PlantPackage.ENTERPRISE__CONNECTIONS:
 				getConnections().clear();
+				return;
+			case PlantPackage.ENTERPRISE__SITES:
+				getSites().clear();
 				return;
 		}
 		super.eUnset(featureID);
@@ -179,10 +179,10 @@ public class EnterpriseImpl extends NamedElementImpl implements Enterprise {
 	@Override
 	public boolean eIsSet(int featureID) {
 		switch (featureID) {
-			case PlantPackage.ENTERPRISE__SITES:
-				return sites != null && !sites.isEmpty();
 			case PlantPackage.ENTERPRISE__CONNECTIONS:
 				return connections != null && !connections.isEmpty();
+			case PlantPackage.ENTERPRISE__SITES:
+				return sites != null && !sites.isEmpty();
 		}
 		return super.eIsSet(featureID);
 	}

@@ -324,7 +324,7 @@ public class PlantPackageImpl extends EPackageImpl implements PlantPackage {
 	 */
 	@Override
 	public EReference getEnterprise_Sites() {
-		return (EReference)enterpriseEClass.getEStructuralFeatures().get(0);
+		return (EReference)enterpriseEClass.getEStructuralFeatures().get(1);
 	}
 
 	/**
@@ -334,7 +334,7 @@ public class PlantPackageImpl extends EPackageImpl implements PlantPackage {
 	 */
 	@Override
 	public EReference getEnterprise_Connections() {
-		return (EReference)enterpriseEClass.getEStructuralFeatures().get(1);
+		return (EReference)enterpriseEClass.getEStructuralFeatures().get(0);
 	}
 
 	/**
@@ -934,8 +934,8 @@ public class PlantPackageImpl extends EPackageImpl implements PlantPackage {
 		createEAttribute(namedElementEClass, NAMED_ELEMENT__DESCRIPTION);
 
 		enterpriseEClass = createEClass(ENTERPRISE);
-		createEReference(enterpriseEClass, ENTERPRISE__SITES);
 		createEReference(enterpriseEClass, ENTERPRISE__CONNECTIONS);
+		createEReference(enterpriseEClass, ENTERPRISE__SITES);
 
 		siteEClass = createEClass(SITE);
 		createEReference(siteEClass, SITE__AREAS);
@@ -1062,8 +1062,8 @@ public class PlantPackageImpl extends EPackageImpl implements PlantPackage {
 		initEAttribute(getNamedElement_Description(), ecorePackage.getEString(), "description", null, 0, 1, NamedElement.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 
 		initEClass(enterpriseEClass, Enterprise.class, "Enterprise", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS); //$NON-NLS-1$
-		initEReference(getEnterprise_Sites(), this.getSite(), null, "sites", null, 0, -1, Enterprise.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 		initEReference(getEnterprise_Connections(), this.getDeviceConnection(), null, "connections", null, 0, -1, Enterprise.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEReference(getEnterprise_Sites(), this.getSite(), null, "sites", null, 0, -1, Enterprise.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 
 		initEClass(siteEClass, Site.class, "Site", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS); //$NON-NLS-1$
 		initEReference(getSite_Areas(), this.getArea(), null, "areas", null, 0, -1, Site.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
