@@ -72,8 +72,23 @@ public final class ImportNodeSetCommand implements FabricaCommand {
         PlantFiles.save(result.enterprise(), target);
         List<Problem> problems = PlantValidation.validate(result.enterprise());
         problems.forEach(p -> context.err().println(output + ": " + p));
-        context.out().println("Wrote " + output + ": " + result.summary());
+        context.out().println("Wrote " + output + ": " + summary(result));
         return CommandContext.OK;
+    }
+
+    private static String summary(NodeSetImport result) {
+        int equipment = 0;
+        int signals = 0;
+        for (var it = result.enterprise().eAllContents(); it.hasNext();) {
+            Object element = it.next();
+            if (element instanceof io.fabrica.model.plant.Equipment) {
+                equipment++;
+            } else if (element instanceof io.fabrica.model.plant.Signal) {
+                signals++;
+            }
+        }
+        return equipment + " equipment, " + signals + " signals bound to " + result.connection().getEndpoint()
+                + (result.warnings().isEmpty() ? "" : ", " + result.warnings().size() + " warning(s)");
     }
 
     private int usage(CommandContext context, String message) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -52,8 +54,9 @@ import io.fabrica.model.plant.Site;
  * <li><b>Equipment</b>: objects outside the OPC UA namespace. Top level are those organised
  * under Objects ({@code i=85}) or under a node of another model the file does not declare (such as
  * DI's DeviceSet); objects under objects become nested equipment. Not imported: instance
- * declarations (children of object and variable types, and nodes with a modelling rule at the top
- * level), data type encodings and namespace metadata (they are not under Objects). Folders
+ * declarations (every node below an object or variable type of the file, even where an instance
+ * references it, which gives a warning; at the top level also any node with a modelling rule),
+ * data type encodings and namespace metadata (they are not under Objects). Folders
  * (FolderType or a subtype) are only organisation: the importer descends through them and their
  * objects and variables land on the enclosing level.</li>
  * <li><b>Signals</b>: variables under an object through HasComponent, HasOrderedComponent or
@@ -238,16 +241,19 @@ public final class NodeSetImporter {
         private final List<String> warnings = new ArrayList<>();
         /** Imported (or deliberately left out) node to the node it was reached from. */
         private final Map<UaNodeId, UaNodeId> placed = new HashMap<>();
+        private final Set<UaNodeId> typeMembers;
 
         Run(NodeSetDocument doc, DeviceConnection connection) {
             this.doc = doc;
             this.connection = connection;
+            this.typeMembers = typeMembers(doc);
         }
 
         void importInto(Line line) {
             Names names = new Names();
             for (UaNode node : doc.nodes()) {
-                if (node.nodeId().namespaceIndex() == 0 || hasModellingRule(node) || placed.containsKey(node.nodeId())) {
+                if (node.nodeId().namespaceIndex() == 0 || hasModellingRule(node) || isInstanceDeclaration(node)
+                        || placed.containsKey(node.nodeId())) {
                     continue;
                 }
                 Optional<UaNodeId> parent = doc.parent(node.nodeId());
@@ -291,7 +297,15 @@ public final class NodeSetImporter {
 
         private void placeChildren(UaNode parent, Equipment owner, EList<Equipment> into, Names names) {
             for (UaNode child : doc.children(parent.nodeId())) {
-                if (child.nodeId().namespaceIndex() == 0 || isInstanceDeclaration(child)) {
+                if (child.nodeId().namespaceIndex() == 0) {
+                    continue;
+                }
+                if (isInstanceDeclaration(child)) {
+                    if ((child.nodeClass() == NodeClass.OBJECT || child.nodeClass() == NodeClass.VARIABLE)
+                            && placed.putIfAbsent(child.nodeId(), parent.nodeId()) == null) {
+                        warn(child, "belongs to a type (an instance declaration) but " + nameOf(parent) + " ("
+                                + parent.nodeId() + ") references it; not imported");
+                    }
                     continue;
                 }
                 if (child.nodeClass() == NodeClass.OBJECT) {
@@ -500,21 +514,28 @@ public final class NodeSetImporter {
             return doc.typeDefinition(object).map(t -> doc.isSubtypeOf(t, FOLDER_TYPE)).orElse(false);
         }
 
-        /** Whether a node belongs to a type: an object or variable type is among its ancestors. */
+        /** Whether a node belongs to a type: it is in the hierarchy below an object or variable type. */
         private boolean isInstanceDeclaration(UaNode node) {
-            Set<UaNodeId> seen = new HashSet<>();
-            for (Optional<UaNodeId> p = doc.parent(node.nodeId()); p.isPresent() && seen.add(p.get());
-                    p = doc.parent(p.get())) {
-                Optional<UaNode> ancestor = doc.node(p.get());
-                if (ancestor.isEmpty()) {
-                    return false;
-                }
-                NodeClass nodeClass = ancestor.get().nodeClass();
-                if (nodeClass == NodeClass.OBJECT_TYPE || nodeClass == NodeClass.VARIABLE_TYPE) {
-                    return true;
+            return typeMembers.contains(node.nodeId());
+        }
+
+        /** The instance declarations: every node below an object or variable type, however else it is referenced. */
+        private static Set<UaNodeId> typeMembers(NodeSetDocument doc) {
+            Set<UaNodeId> members = new HashSet<>();
+            Deque<UaNodeId> pending = new ArrayDeque<>();
+            for (UaNode node : doc.nodes()) {
+                if (node.nodeClass() == NodeClass.OBJECT_TYPE || node.nodeClass() == NodeClass.VARIABLE_TYPE) {
+                    pending.add(node.nodeId());
                 }
             }
-            return false;
+            while (!pending.isEmpty()) {
+                for (UaNode child : doc.children(pending.remove())) {
+                    if (members.add(child.nodeId())) {
+                        pending.add(child.nodeId());
+                    }
+                }
+            }
+            return members;
         }
 
         private static boolean hasModellingRule(UaNode node) {
