@@ -188,6 +188,42 @@ class PlantValidationTest {
     }
 
     @Test
+    void slashInANameBreaksPaths() {
+        Problem p = onlyError(plant -> TestPlants.temperature(plant).setName("Temp/Oil"));
+        assertTrue(p.message().contains("contains '/'"), p.message());
+    }
+
+    @Test
+    void samplingIntervalIsNotNegative() {
+        Problem p = onlyError(plant -> TestPlants.temperature(plant).setSamplingInterval(-5));
+        assertTrue(p.message().contains("sampling interval -5.0 ms is negative"), p.message());
+    }
+
+    @Test
+    void guidIdentifierMustBeAGuid() {
+        Problem p = onlyError(plant -> {
+            address(plant).setIdentifierType(NodeIdType.GUID);
+            address(plant).setIdentifier("not-a-guid");
+        });
+        assertTrue(p.message().contains("GUID node identifier 'not-a-guid' is not a GUID"), p.message());
+        assertNoErrors(plant -> {
+            address(plant).setIdentifierType(NodeIdType.GUID);
+            address(plant).setIdentifier("09087e75-8e5e-499b-954f-f2a9603db28a");
+        });
+    }
+
+    @Test
+    void userNameOverAnUnencryptedChannelIsAWarning() {
+        List<Problem> problems = validate(plant -> {
+            plant.getConnections().get(0).setIdentityType(IdentityType.USERNAME);
+            plant.getConnections().get(0).setCredentialRef("secure-storage:/fabrica/press-plc");
+        });
+        assertEquals(1, problems.size(), problems::toString);
+        assertEquals(Problem.Severity.WARNING, problems.get(0).severity());
+        assertTrue(problems.get(0).message().contains("unencrypted channel"), problems.get(0).message());
+    }
+
+    @Test
     void duplicateIdsAreReported() {
         List<Problem> problems = validate(plant -> TestPlants.parameter(plant).setId(TestPlants.temperature(plant).getId()));
         assertTrue(PlantValidation.hasErrors(problems), problems.toString());

@@ -585,11 +585,15 @@ public final class NodeSetImporter {
         }
     }
 
+    /** The node's name for the plant model; '/' separates element paths there, so it becomes '-'. */
     private static String nameOf(UaNode node) {
+        String name;
         if (!node.browseName().isBlank()) {
-            return node.browseName().strip();
+            name = node.browseName().strip();
+        } else {
+            name = node.displayName().isBlank() ? node.nodeId().toString() : node.displayName().strip();
         }
-        return node.displayName().isBlank() ? node.nodeId().toString() : node.displayName().strip();
+        return name.replace('/', '-');
     }
 
     private static String textOrNull(String text) {

@@ -149,7 +149,7 @@ public class PlantValidator extends EObjectValidator {
             return;
         }
         Units.problem(unit).ifPresent(reason -> findings.error(
-                "unit '" + unit + "' is not a valid UCUM code (" + reason + "); use a UCUM code such as Cel, mm/s, A, 1/min, [rpm] is written 1/min"));
+                "unit '" + unit + "' is not a valid UCUM code (" + reason + "); use a UCUM code such as Cel, mm/s, A, or 1/min for rpm"));
     }
 
     private static void checkParameter(ProcessParameter parameter, Findings findings) {
