@@ -54,6 +54,22 @@ final class Arguments {
         return options.containsKey(name);
     }
 
+    /** @return the value of {@code -o} or {@code --output}, or {@code null} */
+    String output() {
+        return options.getOrDefault("-o", options.get("--output"));
+    }
+
+    /**
+     * Reports bad usage of a command: the problem, then its synopsis, on stderr.
+     *
+     * @return {@link CommandContext#USAGE}
+     */
+    static int usage(CommandContext context, String command, String synopsis, String problem) {
+        context.err().println("fabrica " + command + ": " + problem);
+        context.err().println("Usage: fabrica " + command + " " + synopsis);
+        return CommandContext.USAGE;
+    }
+
     /** @return the path resolved against the user's folder */
     static Path resolve(CommandContext context, String path) {
         return context.workingDirectory().resolve(path).normalize();

@@ -57,9 +57,7 @@ public final class BenchCommand implements FabricaCommand {
         return CommandContext.OK;
     }
 
-    private int usage(CommandContext context, String message) {
-        context.err().println("fabrica bench: " + message);
-        context.err().println("Usage: fabrica bench " + synopsis());
-        return CommandContext.USAGE;
+    private int usage(CommandContext context, String problem) {
+        return Arguments.usage(context, name(), synopsis(), problem);
     }
 }

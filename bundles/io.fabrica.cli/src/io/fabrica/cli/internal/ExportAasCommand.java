@@ -44,7 +44,7 @@ public final class ExportAasCommand implements FabricaCommand {
         } catch (Arguments.UsageException e) {
             return usage(context, e.getMessage());
         }
-        String output = arguments.option("-o") != null ? arguments.option("-o") : arguments.option("--output");
+        String output = arguments.output();
         if (arguments.positional().size() != 1 || output == null) {
             return usage(context, "give one plant file and -o <file.json>");
         }
@@ -64,9 +64,7 @@ public final class ExportAasCommand implements FabricaCommand {
         return CommandContext.OK;
     }
 
-    private int usage(CommandContext context, String message) {
-        context.err().println("fabrica export-aas: " + message);
-        context.err().println("Usage: fabrica export-aas " + synopsis());
-        return CommandContext.USAGE;
+    private int usage(CommandContext context, String problem) {
+        return Arguments.usage(context, name(), synopsis(), problem);
     }
 }

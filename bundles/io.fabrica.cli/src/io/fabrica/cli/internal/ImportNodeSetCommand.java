@@ -48,7 +48,7 @@ public final class ImportNodeSetCommand implements FabricaCommand {
         } catch (Arguments.UsageException e) {
             return usage(context, e.getMessage());
         }
-        String output = arguments.option("-o") != null ? arguments.option("-o") : arguments.option("--output");
+        String output = arguments.output();
         if (arguments.positional().size() != 1 || output == null) {
             return usage(context, "give one nodeset file and -o <file.plant>");
         }
@@ -91,9 +91,7 @@ public final class ImportNodeSetCommand implements FabricaCommand {
                 + (result.warnings().isEmpty() ? "" : ", " + result.warnings().size() + " warning(s)");
     }
 
-    private int usage(CommandContext context, String message) {
-        context.err().println("fabrica import-nodeset: " + message);
-        context.err().println("Usage: fabrica import-nodeset " + synopsis());
-        return CommandContext.USAGE;
+    private int usage(CommandContext context, String problem) {
+        return Arguments.usage(context, name(), synopsis(), problem);
     }
 }

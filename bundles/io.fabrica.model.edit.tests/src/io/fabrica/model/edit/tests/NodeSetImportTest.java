@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -464,14 +463,10 @@ class NodeSetImportTest {
     }
 
     private Path copy(String resource) throws IOException {
-        Path file = tmp.resolve(resource);
-        Files.writeString(file, read(resource), StandardCharsets.UTF_8);
-        return file;
+        return TestNodeSets.copy(tmp, resource);
     }
 
     private String read(String resource) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/nodesets/" + resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return TestNodeSets.read(resource);
     }
 }
