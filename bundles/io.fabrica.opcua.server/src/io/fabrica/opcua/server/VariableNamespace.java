@@ -1,7 +1,9 @@
 package io.fabrica.opcua.server;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
@@ -9,15 +11,23 @@ import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.methods.AbstractMethodInvocationHandler;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilter;
+import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilterContext;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.structured.Argument;
 
 /**
  * A namespace of folders and variables that Fabrica code adds at run time. Node ids are strings
@@ -83,6 +93,132 @@ public final class VariableNamespace extends ManagedNamespaceWithLifecycle {
     }
 
     /**
+     * Adds a variable of any value rank (arrays for windows of samples).
+     *
+     * @param parent the parent folder's id (not {@code null})
+     * @param name the browse name
+     * @param id the node id to give it, or {@code null} for {@code <parent path>/<name>}
+     * @param dataType a built-in data type id such as {@code NodeIds.Double}
+     * @param valueRank -1 for a scalar, 1 for a one-dimensional array
+     * @param initialValue the initial value (a boxed array for arrays, e.g. {@code Double[]})
+     * @param writable whether clients may write it
+     * @return the new variable's id
+     * @throws IllegalArgumentException if a node with that id exists or the parent does not
+     */
+    public NodeId addVariable(NodeId parent, String name, NodeId id, NodeId dataType, int valueRank, Object initialValue,
+            boolean writable) {
+        Objects.requireNonNull(parent, "parent");
+        NodeId nodeId = id != null ? checkFree(id, parent) : childId(parent, name);
+        UaVariableNode node = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                .setNodeId(nodeId)
+                .setBrowseName(newQualifiedName(name))
+                .setDisplayName(LocalizedText.english(name))
+                .setDataType(dataType)
+                .setValueRank(valueRank)
+                .setTypeDefinition(NodeIds.BaseDataVariableType)
+                .setAccessLevel(writable ? AccessLevel.READ_WRITE : AccessLevel.READ_ONLY)
+                .setUserAccessLevel(writable ? AccessLevel.READ_WRITE : AccessLevel.READ_ONLY)
+                .setValue(new DataValue(new Variant(initialValue)))
+                .build();
+        getNodeManager().addNode(node);
+        link(parent, node);
+        return nodeId;
+    }
+
+    /**
+     * Checks every value a client writes to a variable before it is stored. A guard that throws
+     * refuses the write: the client gets {@code Bad_OutOfRange} and the value stays as it was.
+     *
+     * @param variable the variable's id
+     * @param guard throws {@link IllegalArgumentException} with the reason to refuse a value
+     * @throws IllegalArgumentException if there is no such variable
+     */
+    public void guardWrites(NodeId variable, Consumer<Object> guard) {
+        variableNode(variable).getFilterChain().addLast(new AttributeFilter() {
+            @Override
+            public void writeAttribute(AttributeFilterContext ctx, AttributeId attributeId, Object value) throws UaException {
+                if (attributeId == AttributeId.Value && value instanceof DataValue data) {
+                    try {
+                        guard.accept(data.getValue().getValue());
+                    } catch (IllegalArgumentException e) {
+                        throw new UaException(StatusCodes.Bad_OutOfRange, e.getMessage());
+                    }
+                }
+                ctx.writeAttribute(attributeId, value);
+            }
+        });
+    }
+
+    /**
+     * Adds a method that clients can call.
+     *
+     * @param parent the object or folder it belongs to
+     * @param name the browse name
+     * @param inputs the input arguments: name and built-in data type id, in order
+     * @param handler runs the call with the input values; throws {@link IllegalArgumentException}
+     *        to refuse it (the client gets {@code Bad_InvalidArgument} with the message)
+     * @return the method's id
+     */
+    public NodeId addMethod(NodeId parent, String name, Map<String, NodeId> inputs, Consumer<Object[]> handler) {
+        NodeId id = childId(parent, name);
+        UaMethodNode method = UaMethodNode.builder(getNodeContext())
+                .setNodeId(id)
+                .setBrowseName(newQualifiedName(name))
+                .setDisplayName(LocalizedText.english(name))
+                .build();
+        Argument[] arguments = inputs.entrySet().stream()
+                .map(e -> new Argument(e.getKey(), e.getValue(), -1, null, LocalizedText.english(e.getKey())))
+                .toArray(Argument[]::new);
+        AbstractMethodInvocationHandler invocation = new AbstractMethodInvocationHandler(method) {
+            @Override
+            public Argument[] getInputArguments() {
+                return arguments;
+            }
+
+            @Override
+            public Argument[] getOutputArguments() {
+                return new Argument[0];
+            }
+
+            @Override
+            protected Variant[] invoke(InvocationContext context, Variant[] values) throws UaException {
+                Object[] plain = new Object[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    plain[i] = values[i].getValue();
+                }
+                try {
+                    handler.accept(plain);
+                } catch (IllegalArgumentException e) {
+                    throw new UaException(StatusCodes.Bad_InvalidArgument, e.getMessage());
+                }
+                return new Variant[0];
+            }
+        };
+        method.setInputArguments(arguments);
+        method.setOutputArguments(new Argument[0]);
+        method.setInvocationHandler(invocation);
+        getNodeManager().addNode(method);
+        method.addReference(new Reference(id, NodeIds.HasComponent, parent.expanded(), false));
+        return id;
+    }
+
+    /**
+     * @param id a node id
+     * @return whether a node with that id exists in this namespace
+     */
+    public boolean contains(NodeId id) {
+        return getNodeManager().containsNode(id);
+    }
+
+    /**
+     * @param id a string identifier in this namespace
+     * @return the node id with that identifier
+     */
+    public NodeId nodeId(String id) {
+        return newNodeId(id);
+    }
+
+    /**
      * Sets a variable's value with the current time as source and server timestamp; subscribed
      * clients are notified at their next sampling.
      *
@@ -116,6 +252,16 @@ public final class VariableNamespace extends ManagedNamespaceWithLifecycle {
                 .filter(UaVariableNode.class::isInstance)
                 .map(UaVariableNode.class::cast)
                 .orElseThrow(() -> new IllegalArgumentException("No variable " + id + " in namespace " + getNamespaceUri()));
+    }
+
+    private NodeId checkFree(NodeId id, NodeId parent) {
+        if (getNodeManager().containsNode(id)) {
+            throw new IllegalArgumentException("Node " + id + " already exists");
+        }
+        if (!getNodeManager().containsNode(parent)) {
+            throw new IllegalArgumentException("Parent node " + parent + " does not exist");
+        }
+        return id;
     }
 
     private NodeId childId(NodeId parent, String name) {

@@ -1,0 +1,87 @@
+package io.fabrica.devices.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+import io.fabrica.model.plant.DeviceConnection;
+import io.fabrica.model.plant.IdentityType;
+import io.fabrica.model.plant.SecurityMode;
+import io.fabrica.model.plant.SecurityPolicy;
+
+/**
+ * Everything a driver needs to open a session: the endpoint, channel security, identity and
+ * secret, where the client keeps its certificates, and how long to wait for the device.
+ *
+ * @param endpoint the device's address, e.g. {@code opc.tcp://plc:4840/path}
+ * @param securityPolicy channel security policy
+ * @param securityMode channel security mode
+ * @param identityType how the user is identified
+ * @param userName user name for {@link IdentityType#USERNAME}, else {@code null}
+ * @param secret the password for {@link IdentityType#USERNAME}, else {@code null}; never stored in models
+ * @param pkiDirectory the folder with the client's certificate and trust list (created on first use)
+ * @param timeout the longest any single wait for the device may take
+ * @since 0.1
+ */
+public record ConnectionSpec(String endpoint, SecurityPolicy securityPolicy, SecurityMode securityMode,
+        IdentityType identityType, String userName, char[] secret, Path pkiDirectory, Duration timeout) {
+
+    /** The default bound on a single wait for a device. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** @throws NullPointerException if endpoint, policy, mode, identity type or timeout is null */
+    public ConnectionSpec {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(securityPolicy, "securityPolicy");
+        Objects.requireNonNull(securityMode, "securityMode");
+        Objects.requireNonNull(identityType, "identityType");
+        Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /**
+     * @param endpoint the endpoint URL
+     * @return an anonymous spec without channel security, default timeout, no PKI folder
+     */
+    public static ConnectionSpec anonymous(String endpoint) {
+        return new ConnectionSpec(endpoint, SecurityPolicy.NONE, SecurityMode.NONE, IdentityType.ANONYMOUS, null, null, null,
+                DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * @param connection a device connection of a plant model
+     * @param pkiDirectory the client's PKI folder
+     * @return a spec with the connection's endpoint, security and identity type; secrets are
+     *         resolved by the caller from {@code credentialRef} and added with {@link #withCredentials}
+     */
+    public static ConnectionSpec of(DeviceConnection connection, Path pkiDirectory) {
+        return new ConnectionSpec(connection.getEndpoint(), connection.getSecurityPolicy(), connection.getSecurityMode(),
+                connection.getIdentityType(), null, null, pkiDirectory, DEFAULT_TIMEOUT);
+    }
+
+    /** @return a copy with this timeout */
+    public ConnectionSpec withTimeout(Duration newTimeout) {
+        return new ConnectionSpec(endpoint, securityPolicy, securityMode, identityType, userName, secret, pkiDirectory, newTimeout);
+    }
+
+    /** @return a copy with user name identity and this password */
+    public ConnectionSpec withCredentials(String user, char[] password) {
+        return new ConnectionSpec(endpoint, securityPolicy, securityMode, IdentityType.USERNAME, user, password, pkiDirectory, timeout);
+    }
+
+    /** @return a copy with this channel security */
+    public ConnectionSpec withSecurity(SecurityPolicy policy, SecurityMode mode) {
+        return new ConnectionSpec(endpoint, policy, mode, identityType, userName, secret, pkiDirectory, timeout);
+    }
+
+    /** @return a copy that keeps its certificates in this folder */
+    public ConnectionSpec withPki(Path folder) {
+        return new ConnectionSpec(endpoint, securityPolicy, securityMode, identityType, userName, secret, folder, timeout);
+    }
+
+    /** The secret is never printed. */
+    @Override
+    public String toString() {
+        return "ConnectionSpec[" + endpoint + ", " + securityPolicy.getLiteral() + "/" + securityMode.getLiteral() + ", "
+                + identityType.getLiteral() + (userName != null ? " " + userName : "") + "]";
+    }
+}

@@ -1,0 +1,131 @@
+package io.fabrica.devices.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+import io.fabrica.model.plant.Address;
+
+/**
+ * An open session to one device, made by a {@link DeviceDriver}. Every operation is asynchronous
+ * and completes exceptionally with a {@link DeviceException} naming the endpoint or node and the
+ * cause; the {@code ...Sync} defaults wait at most a given time and never hang.
+ *
+ * <p>Threading: thread-safe; futures and listeners complete on the driver's threads, so callers
+ * must not block in them.
+ *
+ * @since 0.1
+ */
+@ConsumerType
+public interface DeviceSession extends AutoCloseable {
+
+    /** @return the endpoint this session is connected to */
+    String endpoint();
+
+    /**
+     * Lists the children of a node.
+     *
+     * @param parent the node to expand, or {@code null} for the device's root (for OPC UA the Objects folder)
+     * @return the children in the device's order (all pages of a paged browse)
+     */
+    CompletableFuture<List<BrowseNode>> browse(Address parent);
+
+    /**
+     * Reads current values.
+     *
+     * @param addresses the nodes to read
+     * @return one sample per address, in the same order; a node that does not exist gives a
+     *         sample with {@link SampledValue.Quality#BAD} and the device's reason, not a failed future
+     */
+    CompletableFuture<List<SampledValue>> read(List<Address> addresses);
+
+    /**
+     * Writes a value, converted to the node's data type where that loses nothing (e.g. an
+     * integer to a Double node).
+     *
+     * @param address the node
+     * @param value the value (Boolean, Number, String, byte[] or an array of numbers)
+     * @return completes when the device accepted the write; exceptionally with
+     *         {@link DeviceException.Reason#BAD_VALUE} for a wrong type or a value the device
+     *         refuses, {@link DeviceException.Reason#NO_SUCH_NODE} or
+     *         {@link DeviceException.Reason#NOT_WRITABLE}
+     */
+    CompletableFuture<Void> write(Address address, Object value);
+
+    /**
+     * Monitors nodes: the listener gets each node's initial value and then every change.
+     *
+     * @param addresses the nodes to monitor
+     * @param settings sampling, publishing, deadband and queue settings
+     * @param listener called with the index of the address in {@code addresses} and the sample
+     * @return the subscription, completed once the device created it
+     */
+    CompletableFuture<SignalSubscription> subscribe(List<Address> addresses, SubscriptionSettings settings, SampleListener listener);
+
+    /**
+     * Registers a listener for the session's health: it is called on every state change.
+     *
+     * @param listener receives the new state
+     */
+    void onStateChange(Consumer<SessionState> listener);
+
+    /** @return the session's current health */
+    SessionState state();
+
+    /** Closes the session and its subscriptions; idempotent; waits at most the spec's timeout. */
+    @Override
+    void close();
+
+    /**
+     * {@link #read} and wait.
+     *
+     * @throws DeviceException on failure or after {@code timeout}
+     */
+    default List<SampledValue> readSync(List<Address> addresses, Duration timeout) throws DeviceException {
+        return await(read(addresses), timeout, "read");
+    }
+
+    /**
+     * {@link #browse} and wait.
+     *
+     * @throws DeviceException on failure or after {@code timeout}
+     */
+    default List<BrowseNode> browseSync(Address parent, Duration timeout) throws DeviceException {
+        return await(browse(parent), timeout, "browse");
+    }
+
+    /**
+     * {@link #write} and wait.
+     *
+     * @throws DeviceException on failure or after {@code timeout}
+     */
+    default void writeSync(Address address, Object value, Duration timeout) throws DeviceException {
+        await(write(address, value), timeout, "write");
+    }
+
+    /**
+     * Waits for a device future at most {@code timeout}.
+     *
+     * @throws DeviceException the future's own DeviceException, or one for a timeout or interrupt
+     */
+    private <T> T await(CompletableFuture<T> future, Duration timeout, String what) throws DeviceException {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeviceException(DeviceException.Reason.TIMEOUT, what + " on " + endpoint() + " was interrupted", e);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new DeviceException(DeviceException.Reason.TIMEOUT,
+                    what + " on " + endpoint() + " got no answer within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw DeviceException.of(e.getCause(), what + " on " + endpoint());
+        }
+    }
+}

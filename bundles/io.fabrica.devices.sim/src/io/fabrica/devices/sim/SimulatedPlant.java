@@ -1,0 +1,218 @@
+package io.fabrica.devices.sim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.emf.common.util.TreeIterator;
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+
+import io.fabrica.devices.sim.generators.Fault;
+import io.fabrica.devices.sim.generators.MachineState;
+import io.fabrica.devices.sim.generators.Scenario;
+import io.fabrica.model.plant.Enterprise;
+import io.fabrica.model.plant.OpcUaNodeAddress;
+import io.fabrica.model.plant.Signal;
+import io.fabrica.opcua.server.OpcUaServerHost;
+import io.fabrica.opcua.server.VariableNamespace;
+
+/**
+ * A simulated plant generated from a plant model: an OPC UA server whose address space holds a
+ * variable for every signal of the model, at exactly the NodeId its binding names, fed by
+ * realistic generators (vibration windows with bearing-fault frequencies, thermal drift, motor
+ * current tied to speed, part images with defects). Faults are injected through the
+ * {@code Simulation} object's methods ({@code InjectFault(Fault, RampSeconds)},
+ * {@code ClearFault()}) or a {@link Scenario}; the {@code Simulation/Label} variable always
+ * carries the ground truth, so recordings are labelled. Writable process parameters accept writes
+ * only within their safe bounds.
+ *
+ * <p>Lifecycle: {@link #start} binds the port and starts generating; {@link #close} stops both.
+ * Thread-safe.
+ */
+public final class SimulatedPlant implements AutoCloseable {
+
+    /** Browse name of the folder with the simulator's own controls and ground truth. */
+    public static final String SIMULATION = "Simulation";
+
+    private static final long CLOCK_TICK_MS = 10;
+
+    private final OpcUaServerHost host;
+    private final MachineState machine;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, NodeId> signalNodes;
+    private final SimulationControls controls;
+    private final long startNanos = System.nanoTime();
+
+    private SimulatedPlant(OpcUaServerHost host, MachineState machine, ScheduledExecutorService scheduler, Map<String, NodeId> signalNodes,
+            SimulationControls controls) {
+        this.host = host;
+        this.machine = machine;
+        this.scheduler = scheduler;
+        this.signalNodes = signalNodes;
+        this.controls = controls;
+    }
+
+    /**
+     * Options of a simulated plant.
+     *
+     * @param bindAddress the address to listen on (127.0.0.1 for this machine only)
+     * @param port the TCP port (1..65535)
+     * @param seed the generators' random seed: the same seed and scenario give the same signals
+     * @param scenario faults to inject over time, or {@code null}
+     * @param defectRate share of part images with a defect, 0..1
+     */
+    public record Options(String bindAddress, int port, long seed, Scenario scenario, double defectRate) {
+
+        /** @return options for this machine only on the given port, seed 42, no scenario, 10 % defective parts */
+        public static Options loopback(int port) {
+            return new Options("127.0.0.1", port, 42, null, 0.1);
+        }
+
+        /** @return a copy with this scenario */
+        public Options withScenario(Scenario newScenario) {
+            return new Options(bindAddress, port, seed, newScenario, defectRate);
+        }
+    }
+
+    /**
+     * Builds the address space from the plant model and starts serving and generating.
+     *
+     * @param plant the plant model; read once, not kept
+     * @param options where to listen and how to generate
+     * @return the running simulator
+     * @throws io.fabrica.opcua.server.OpcUaServerException if the port is taken (the message names it)
+     * @throws IllegalArgumentException if the model has no signals to simulate
+     */
+    public static SimulatedPlant start(Enterprise plant, Options options) {
+        Objects.requireNonNull(plant, "plant");
+        List<Signal> signals = signalsOf(plant);
+        if (signals.isEmpty()) {
+            throw new IllegalArgumentException("plant '" + plant.getName() + "' has no signals to simulate");
+        }
+        String namespaceUri = namespaceOf(signals, plant);
+        OpcUaServerHost host = OpcUaServerHost.builder("Fabrica Simulated Plant").bindAddress(options.bindAddress())
+                .port(options.port()).namespaceUri(namespaceUri).start();
+        try {
+            MachineState machine = new MachineState();
+            VariableNamespace namespace = host.namespace();
+            AddressSpace space = new AddressSpace(namespace, namespaceUri);
+            Generators generators = new Generators(machine, options.seed(), options.defectRate());
+            Map<String, NodeId> nodes = new LinkedHashMap<>();
+            List<SignalFeed> feeds = new ArrayList<>();
+            for (Signal signal : signals) {
+                NodeId id = space.addSignal(signal);
+                nodes.put(io.fabrica.model.resource.ElementPaths.pathOf(signal), id);
+                feeds.add(generators.feedFor(signal, id, namespace));
+            }
+            SimulationControls controls = new SimulationControls(namespace, machine, options.scenario());
+            ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, task -> {
+                Thread thread = new Thread(task, "fabrica-sim");
+                thread.setDaemon(true);
+                return thread;
+            });
+            SimulatedPlant sim = new SimulatedPlant(host, machine, scheduler, nodes, controls);
+            sim.schedule(feeds);
+            return sim;
+        } catch (RuntimeException e) {
+            host.close();
+            throw e;
+        }
+    }
+
+    private void schedule(List<SignalFeed> feeds) {
+        scheduler.scheduleAtFixedRate(this::tickClock, 0, CLOCK_TICK_MS, TimeUnit.MILLISECONDS);
+        for (SignalFeed feed : feeds) {
+            feed.update(); // a first value at once, so a client never reads an empty node
+            scheduler.scheduleAtFixedRate(() -> safely(feed), feed.periodMs(), feed.periodMs(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void tickClock() {
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        controls.advanceTo(elapsed);
+    }
+
+    private static void safely(SignalFeed feed) {
+        try {
+            feed.update();
+        } catch (RuntimeException e) {
+            // a generator bug must not stop the other signals; the value simply stays as it was
+        }
+    }
+
+    /** @return the URL clients connect to */
+    public String endpointUrl() {
+        return host.endpointUrl();
+    }
+
+    /** @return the namespace URI of the simulated signals (the one the plant's bindings name) */
+    public String namespaceUri() {
+        return host.namespace().getNamespaceUri();
+    }
+
+    /** @return the NodeId of every simulated signal, by the signal's element path */
+    public Map<String, NodeId> signalNodes() {
+        return Map.copyOf(signalNodes);
+    }
+
+    /** @return the simulated machine (for tests and the demo) */
+    public MachineState machine() {
+        return machine;
+    }
+
+    /**
+     * Injects a fault now, as the {@code InjectFault} method does.
+     *
+     * @param fault the fault
+     * @param rampSeconds seconds until it reaches full severity
+     */
+    public void injectFault(Fault fault, double rampSeconds) {
+        controls.inject(fault, rampSeconds);
+    }
+
+    /** Clears any fault, as the {@code ClearFault} method does. */
+    public void clearFault() {
+        controls.clear();
+    }
+
+    /** @return the ground-truth label now ("normal" or the fault's label) */
+    public String label() {
+        return machine.label();
+    }
+
+    /** Stops generating and shuts the server down. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        host.close();
+    }
+
+    private static List<Signal> signalsOf(Enterprise plant) {
+        List<Signal> signals = new ArrayList<>();
+        for (TreeIterator<EObject> it = plant.eAllContents(); it.hasNext();) {
+            if (it.next() instanceof Signal signal) {
+                signals.add(signal);
+            }
+        }
+        return signals;
+    }
+
+    /** The namespace most bindings name; the plant's own URN when nothing is bound. */
+    private static String namespaceOf(List<Signal> signals, Enterprise plant) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Signal signal : signals) {
+            if (signal.getBinding() != null && signal.getBinding().getAddress() instanceof OpcUaNodeAddress node
+                    && node.getNamespaceUri() != null) {
+                counts.merge(node.getNamespaceUri(), 1, Integer::sum);
+            }
+        }
+        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElse("urn:fabrica:sim:" + plant.getName().toLowerCase().replaceAll("[^a-z0-9]+", "-"));
+    }
+}
