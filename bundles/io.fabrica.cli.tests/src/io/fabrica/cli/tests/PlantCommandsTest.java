@@ -49,7 +49,8 @@ class PlantCommandsTest {
     @Test
     void commandsAreRegistered() {
         assertEquals(0, run("--help"));
-        for (String name : List.of("validate <file-or-project-dir>", "import-nodeset <nodeset.xml>", "export-aas <file.plant>", "bench plant")) {
+        for (String name : List.of("validate <file-or-project-dir>", "import-nodeset <nodeset.xml>", "export-aas <file.plant>", "bench plant",
+                "sim <plant-or-project>", "browse <endpoint>", "read <endpoint>", "bind <plant>", "record <plant-or-project>")) {
             assertTrue(out().contains(name), "help lists " + name + ":\n" + out());
         }
     }

@@ -1,13 +1,9 @@
 package io.fabrica.cli.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -64,7 +60,7 @@ public final class SimCommand implements FabricaCommand {
         }
         Enterprise plant;
         try {
-            plant = PlantFiles.load(plantFile(Arguments.resolve(context, arguments.positional().get(0))));
+            plant = PlantFiles.load(RecordCommand.plantFile(Arguments.resolve(context, arguments.positional().get(0))));
             if (arguments.option("--scenario") != null) {
                 options = options.withScenario(Scenario.read(Arguments.resolve(context, arguments.option("--scenario"))));
             }
@@ -104,19 +100,6 @@ public final class SimCommand implements FabricaCommand {
         }
         stopped.await();
         return CommandContext.OK;
-    }
-
-    /** A plant file, or the only/first *.plant file of a project folder. */
-    private static Path plantFile(Path target) throws PlantFileException {
-        if (!Files.isDirectory(target)) {
-            return target;
-        }
-        try (Stream<Path> files = Files.walk(target, 3)) {
-            return files.filter(p -> p.toString().endsWith(".plant")).sorted().findFirst()
-                    .orElseThrow(() -> new PlantFileException(target, 0, "no .plant file in this folder", null));
-        } catch (IOException e) {
-            throw new PlantFileException(target, 0, "cannot list the folder: " + e.getMessage(), e);
-        }
     }
 
     private static String value(Arguments arguments, String option, String fallback) {

@@ -69,6 +69,18 @@ public interface DeviceSession extends AutoCloseable {
     CompletableFuture<SignalSubscription> subscribe(List<Address> addresses, SubscriptionSettings settings, SampleListener listener);
 
     /**
+     * Calls an operation the device offers (an OPC UA method).
+     *
+     * @param owner the object the operation belongs to
+     * @param operation the operation
+     * @param arguments its input arguments, converted like written values
+     * @return completes with the output arguments; exceptionally with
+     *         {@link DeviceException.Reason#NO_SUCH_NODE} or {@link DeviceException.Reason#BAD_VALUE}
+     *         (refused arguments), naming the operation
+     */
+    CompletableFuture<List<Object>> call(Address owner, Address operation, List<Object> arguments);
+
+    /**
      * Registers a listener for the session's health: it is called on every state change.
      *
      * @param listener receives the new state

@@ -35,12 +35,14 @@ final class Generators {
     private final long seed;
     private final double defectRate;
     private int next;
+    private final java.util.function.Consumer<String> partInspected;
     private volatile long partsImaged;
 
-    Generators(MachineState machine, long seed, double defectRate) {
+    Generators(MachineState machine, long seed, double defectRate, java.util.function.Consumer<String> partInspected) {
         this.machine = machine;
         this.seed = seed;
         this.defectRate = defectRate;
+        this.partInspected = partInspected;
     }
 
     SignalFeed feedFor(Signal signal, NodeId node, VariableNamespace namespace) {
@@ -83,6 +85,8 @@ final class Generators {
         return feed(period, () -> {
             PartImage image = generator.next();
             partsImaged++;
+            // ground truth first, so that a client seeing the new image already finds its label
+            partInspected.accept(image.label());
             namespace.setValue(node, ByteString.of(image.png()));
         });
     }

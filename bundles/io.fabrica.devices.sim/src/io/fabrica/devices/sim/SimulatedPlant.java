@@ -29,7 +29,8 @@ import io.fabrica.opcua.server.VariableNamespace;
  * current tied to speed, part images with defects). Faults are injected through the
  * {@code Simulation} object's methods ({@code InjectFault(Fault, RampSeconds)},
  * {@code ClearFault()}) or a {@link Scenario}; the {@code Simulation/Label} variable always
- * carries the ground truth, so recordings are labelled. Writable process parameters accept writes
+ * carries the ground truth of the machine and {@code Simulation/PartDefect} that of the last part
+ * image, so recordings are labelled. Writable process parameters accept writes
  * only within their safe bounds.
  *
  * <p>Lifecycle: {@link #start} binds the port and starts generating; {@link #close} stops both.
@@ -102,7 +103,8 @@ public final class SimulatedPlant implements AutoCloseable {
             MachineState machine = new MachineState();
             VariableNamespace namespace = host.namespace();
             AddressSpace space = new AddressSpace(namespace, namespaceUri);
-            Generators generators = new Generators(machine, options.seed(), options.defectRate());
+            SimulationControls controls = new SimulationControls(namespace, machine, options.scenario());
+            Generators generators = new Generators(machine, options.seed(), options.defectRate(), controls::partInspected);
             Map<String, NodeId> nodes = new LinkedHashMap<>();
             List<SignalFeed> feeds = new ArrayList<>();
             for (Signal signal : signals) {
@@ -110,8 +112,8 @@ public final class SimulatedPlant implements AutoCloseable {
                 nodes.put(io.fabrica.model.resource.ElementPaths.pathOf(signal), id);
                 feeds.add(generators.feedFor(signal, id, namespace));
             }
-            SimulationControls controls = new SimulationControls(namespace, machine, options.scenario());
-            ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, task -> {
+            // two threads: PNG encoding of part images must not delay the vibration windows
+            ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, task -> {
                 Thread thread = new Thread(task, "fabrica-sim");
                 thread.setDaemon(true);
                 return thread;

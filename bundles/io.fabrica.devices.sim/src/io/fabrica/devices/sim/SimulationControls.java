@@ -13,7 +13,7 @@ import io.fabrica.opcua.server.VariableNamespace;
 
 /**
  * The {@code Simulation} folder: methods to inject and clear faults, and the ground truth
- * ({@code Label}, {@code Fault}, {@code Severity}, {@code Time}) that recordings store beside the
+ * ({@code Label}, {@code Severity}, {@code Time}, {@code PartDefect}) that recordings store beside the
  * signals. Also moves the simulated clock and applies the scenario.
  */
 final class SimulationControls {
@@ -24,6 +24,7 @@ final class SimulationControls {
     private final NodeId label;
     private final NodeId severity;
     private final NodeId time;
+    private final NodeId partDefect;
 
     SimulationControls(VariableNamespace namespace, MachineState machine, Scenario scenario) {
         this.namespace = namespace;
@@ -33,6 +34,7 @@ final class SimulationControls {
         label = namespace.addVariable(folder, "Label", NodeIds.String, machine.label(), false);
         severity = namespace.addVariable(folder, "Severity", NodeIds.Double, 0.0, false);
         time = namespace.addVariable(folder, "Time", NodeIds.Double, 0.0, false);
+        partDefect = namespace.addVariable(folder, "PartDefect", NodeIds.String, "", false);
         Map<String, NodeId> inputs = new LinkedHashMap<>();
         inputs.put("Fault", NodeIds.String);
         inputs.put("RampSeconds", NodeIds.Double);
@@ -66,6 +68,11 @@ final class SimulationControls {
             machine.advanceTo(seconds);
         }
         publish();
+    }
+
+    /** Publishes the ground truth of the part image about to be published ("ok", "scratch", ...). */
+    void partInspected(String defectLabel) {
+        namespace.setValue(partDefect, defectLabel);
     }
 
     private void publish() {

@@ -35,6 +35,8 @@ import org.eclipse.milo.opcua.stack.core.types.enumerated.NodeClass;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.BrowseDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.BrowseResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReferenceDescription;
@@ -65,7 +67,8 @@ final class OpcUaSession implements DeviceSession {
     private final long timeoutMs;
     private final NamespaceTable namespaces;
     private final List<Consumer<SessionState>> stateListeners = new CopyOnWriteArrayList<>();
-    private final List<OpcUaSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<Managed> subscriptions = new CopyOnWriteArrayList<>();
+    private volatile boolean lostSession;
     private volatile SessionState state = SessionState.CONNECTED;
     private volatile boolean closed;
 
@@ -78,12 +81,17 @@ final class OpcUaSession implements DeviceSession {
         client.addSessionActivityListener(new SessionActivityListener() {
             @Override
             public void onSessionActive(UaSession session) {
+                if (lostSession && !closed) {
+                    lostSession = false;
+                    executor.execute(OpcUaSession.this::resubscribeAll);
+                }
                 changeState(SessionState.CONNECTED);
             }
 
             @Override
             public void onSessionInactive(UaSession session) {
                 if (!closed) {
+                    lostSession = true;
                     changeState(new SessionState(SessionState.Status.RECONNECTING, "the session to " + endpoint + " was lost"));
                 }
             }
@@ -242,9 +250,34 @@ final class OpcUaSession implements DeviceSession {
 
     private SignalSubscription createSubscription(List<Address> addresses, SubscriptionSettings settings, SampleListener listener)
             throws DeviceException {
-        List<OpcUaMonitoredItem> items = new ArrayList<>(addresses.size());
-        for (int i = 0; i < addresses.size(); i++) {
-            OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(UaConversions.toNodeId(addresses.get(i), namespaces, endpoint));
+        List<NodeId> nodes = new ArrayList<>(addresses.size());
+        for (Address address : addresses) {
+            nodes.add(UaConversions.toNodeId(address, namespaces, endpoint));
+        }
+        Managed managed = new Managed(addresses, nodes, settings, listener);
+        managed.current = createOnServer(managed);
+        subscriptions.add(managed);
+        return new SignalSubscription() {
+            @Override
+            public int size() {
+                return nodes.size();
+            }
+
+            @Override
+            public void close() {
+                if (subscriptions.remove(managed)) {
+                    deleteQuietly(managed.current);
+                }
+            }
+        };
+    }
+
+    /** Creates the subscription and its monitored items on the server; fails if any item is refused. */
+    private OpcUaSubscription createOnServer(Managed managed) throws DeviceException {
+        List<OpcUaMonitoredItem> items = new ArrayList<>(managed.nodes.size());
+        SubscriptionSettings settings = managed.settings;
+        for (int i = 0; i < managed.nodes.size(); i++) {
+            OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(managed.nodes.get(i));
             item.setSamplingInterval(settings.samplingInterval().toNanos() / 1e6);
             item.setQueueSize(uint(settings.queueSize()));
             item.setDiscardOldest(true);
@@ -253,7 +286,7 @@ final class OpcUaSession implements DeviceSession {
                         settings.absoluteDeadband()));
             }
             int index = i;
-            item.setDataValueListener((monitored, value) -> listener.onSample(index, sample(value)));
+            item.setDataValueListener((monitored, value) -> managed.listener.onSample(index, sample(value)));
             items.add(item);
         }
         OpcUaSubscription subscription = new OpcUaSubscription(client, settings.publishingInterval().toNanos() / 1e6);
@@ -272,23 +305,70 @@ final class OpcUaSession implements DeviceSession {
             StatusCode result = items.get(i).getCreateResult().orElse(StatusCode.GOOD);
             if (result.isBad()) {
                 deleteQuietly(subscription);
-                throw UaConversions.nodeFailure(result, "monitoring of", describe(addresses.get(i)) + " on " + endpoint);
+                throw UaConversions.nodeFailure(result, "monitoring of", describe(managed.addresses.get(i)) + " on " + endpoint);
             }
         }
-        subscriptions.add(subscription);
-        return new SignalSubscription() {
-            @Override
-            public int size() {
-                return items.size();
-            }
+        return subscription;
+    }
 
-            @Override
-            public void close() {
-                if (subscriptions.remove(subscription)) {
-                    deleteQuietly(subscription);
+    /**
+     * After the session came back (server restart, network drop), the server may have lost the
+     * subscriptions: drop the old ones and create each again, so that every listener resumes by
+     * itself. A subscription that cannot be re-created reports through the session state.
+     */
+    private void resubscribeAll() {
+        for (Managed managed : subscriptions) {
+            deleteQuietly(managed.current);
+            try {
+                managed.current = createOnServer(managed);
+            } catch (DeviceException e) {
+                changeState(new SessionState(SessionState.Status.FAILED, "could not resume a subscription: " + e.getMessage()));
+            }
+        }
+    }
+
+    /** A subscription as the caller asked for it, with the server-side instance that currently serves it. */
+    private static final class Managed {
+        final List<Address> addresses;
+        final List<NodeId> nodes;
+        final SubscriptionSettings settings;
+        final SampleListener listener;
+        volatile OpcUaSubscription current;
+
+        Managed(List<Address> addresses, List<NodeId> nodes, SubscriptionSettings settings, SampleListener listener) {
+            this.addresses = addresses;
+            this.nodes = nodes;
+            this.settings = settings;
+            this.listener = listener;
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<Object>> call(Address owner, Address operation, List<Object> arguments) {
+        NodeId object;
+        NodeId method;
+        try {
+            checkOpen();
+            object = UaConversions.toNodeId(owner, namespaces, endpoint);
+            method = UaConversions.toNodeId(operation, namespaces, endpoint);
+        } catch (DeviceException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String name = describe(operation);
+        Variant[] inputs = arguments.stream().map(a -> new Variant(a instanceof byte[] b ? ByteString.of(b) : a)).toArray(Variant[]::new);
+        return bounded(client.callAsync(List.of(new CallMethodRequest(object, method, inputs))), "call of " + name).thenCompose(response -> {
+            CallMethodResult result = response.getResults()[0];
+            if (result.getStatusCode().isBad()) {
+                return CompletableFuture.failedFuture(UaConversions.nodeFailure(result.getStatusCode(), "call of", name + " on " + endpoint));
+            }
+            List<Object> outputs = new ArrayList<>();
+            if (result.getOutputArguments() != null) {
+                for (Variant v : result.getOutputArguments()) {
+                    outputs.add(UaConversions.toJava(v.getValue()));
                 }
             }
-        };
+            return CompletableFuture.completedFuture(outputs);
+        });
     }
 
     @Override
@@ -307,7 +387,7 @@ final class OpcUaSession implements DeviceSession {
             return;
         }
         closed = true;
-        subscriptions.forEach(OpcUaSession::deleteQuietly);
+        subscriptions.forEach(m -> deleteQuietly(m.current));
         subscriptions.clear();
         try {
             client.disconnectAsync().get(timeoutMs, TimeUnit.MILLISECONDS);

@@ -217,6 +217,9 @@ final class UaConversions {
         } else if (code == StatusCodes.Bad_TypeMismatch) {
             reason = Reason.BAD_VALUE;
             cause = "the value has the wrong type for the node";
+        } else if (code == StatusCodes.Bad_InvalidArgument || code == StatusCodes.Bad_ArgumentsMissing) {
+            reason = Reason.BAD_VALUE;
+            cause = "the arguments were refused";
         } else if (code == StatusCodes.Bad_OutOfRange) {
             reason = Reason.BAD_VALUE;
             cause = "the value is outside the node's allowed range";
