@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import io.fabrica.cli.CommandContext;
 import io.fabrica.cli.FabricaCommand;
+import io.fabrica.devices.core.DeviceDrivers;
 import io.fabrica.model.edit.bench.PlantBenchmark;
 
 /**
@@ -16,6 +18,9 @@ import io.fabrica.model.edit.bench.PlantBenchmark;
 @Component(service = FabricaCommand.class)
 public final class BenchCommand implements FabricaCommand {
 
+    @Reference
+    private DeviceDrivers drivers;
+
     @Override
     public String name() {
         return "bench";
@@ -23,38 +28,48 @@ public final class BenchCommand implements FabricaCommand {
 
     @Override
     public String summary() {
-        return "Run a benchmark and print its table (plant: load/validate/save a large plant model)";
+        return "Run a benchmark and print its table (plant: large plant model; items / reconnect: OPC UA against the simulator)";
     }
 
     @Override
     public String synopsis() {
-        return "plant [--signals N] [--runs R]";
+        return "plant [--signals N] [--runs R] | items [--items N] [--seconds S] | reconnect [--restarts R]";
     }
 
     @Override
     public int run(List<String> args, CommandContext context) throws Exception {
         Arguments arguments;
         try {
-            arguments = new Arguments(args, Set.of("--signals", "--runs"), Set.of());
+            arguments = new Arguments(args, Set.of("--signals", "--runs", "--items", "--seconds", "--restarts"), Set.of());
         } catch (Arguments.UsageException e) {
             return usage(context, e.getMessage());
         }
-        if (arguments.positional().size() != 1 || !arguments.positional().get(0).equals("plant")) {
-            return usage(context, "name the benchmark: plant");
+        if (arguments.positional().size() != 1) {
+            return usage(context, "name the benchmark: plant, items or reconnect");
         }
-        int signals;
-        int runs;
         try {
-            signals = Integer.parseInt(arguments.option("--signals") != null ? arguments.option("--signals") : "100000");
-            runs = Integer.parseInt(arguments.option("--runs") != null ? arguments.option("--runs") : "5");
+            switch (arguments.positional().get(0)) {
+                case "plant" -> PlantBenchmark.run(number(arguments, "--signals", 100_000), number(arguments, "--runs", 5), context.out());
+                case "items" -> DeviceBenchmark.items(drivers.byId("opcua").orElseThrow(), number(arguments, "--items", 10_000),
+                        number(arguments, "--seconds", 20), context.out());
+                case "reconnect" -> DeviceBenchmark.reconnect(drivers.byId("opcua").orElseThrow(), number(arguments, "--restarts", 20),
+                        context.out());
+                default -> {
+                    return usage(context, "unknown benchmark '" + arguments.positional().get(0) + "': plant, items or reconnect");
+                }
+            }
         } catch (NumberFormatException e) {
-            return usage(context, "--signals and --runs take whole numbers");
+            return usage(context, "--signals, --runs, --items, --seconds and --restarts take whole numbers of at least 1");
         }
-        if (signals < 1 || runs < 1) {
-            return usage(context, "--signals and --runs must be at least 1");
-        }
-        PlantBenchmark.run(signals, runs, context.out());
         return CommandContext.OK;
+    }
+
+    private static int number(Arguments arguments, String option, int fallback) {
+        int value = arguments.option(option) == null ? fallback : Integer.parseInt(arguments.option(option));
+        if (value < 1) {
+            throw new NumberFormatException(option);
+        }
+        return value;
     }
 
     private int usage(CommandContext context, String problem) {
