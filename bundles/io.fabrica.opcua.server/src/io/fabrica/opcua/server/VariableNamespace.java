@@ -75,21 +75,7 @@ public final class VariableNamespace extends ManagedNamespaceWithLifecycle {
      * @throws IllegalArgumentException if a node with that id exists or the parent does not
      */
     public NodeId addVariable(NodeId parent, String name, NodeId dataType, Object initialValue, boolean writable) {
-        Objects.requireNonNull(parent, "parent");
-        NodeId id = childId(parent, name);
-        UaVariableNode node = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
-                .setNodeId(id)
-                .setBrowseName(newQualifiedName(name))
-                .setDisplayName(LocalizedText.english(name))
-                .setDataType(dataType)
-                .setTypeDefinition(NodeIds.BaseDataVariableType)
-                .setAccessLevel(writable ? AccessLevel.READ_WRITE : AccessLevel.READ_ONLY)
-                .setUserAccessLevel(writable ? AccessLevel.READ_WRITE : AccessLevel.READ_ONLY)
-                .setValue(new DataValue(new Variant(initialValue)))
-                .build();
-        getNodeManager().addNode(node);
-        link(parent, node);
-        return id;
+        return addVariable(parent, name, null, dataType, -1, initialValue, writable);
     }
 
     /**
