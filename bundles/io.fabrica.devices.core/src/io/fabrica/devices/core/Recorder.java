@@ -214,6 +214,7 @@ public final class Recorder {
         private final Map<Signal, CsvWriter> imageIndexes = new LinkedHashMap<>();
         private final List<String> truthNames;
         private volatile IOException failure;
+        private boolean finished;
         private volatile String label = "";
         private volatile String partDefect = "";
         private long windowCount;
@@ -308,7 +309,7 @@ public final class Recorder {
         }
 
         private synchronized void window(Signal s, SampledValue v) {
-            if (!v.isGood() || !(v.value() instanceof double[] values)) {
+            if (finished || !v.isGood() || !(v.value() instanceof double[] values)) {
                 return;
             }
             try {
@@ -320,7 +321,7 @@ public final class Recorder {
         }
 
         private synchronized void image(Signal s, SampledValue v) {
-            if (!v.isGood() || !(v.value() instanceof byte[] png) || png.length == 0) {
+            if (finished || !v.isGood() || !(v.value() instanceof byte[] png) || png.length == 0) {
                 return;
             }
             try {
@@ -341,6 +342,7 @@ public final class Recorder {
         }
 
         synchronized void finish(Enterprise plant, String endpoint, Duration elapsed) throws IOException {
+            finished = true; // a notification still in flight after the subscriptions closed is dropped, not half-written
             rows.finish();
             for (CsvWriter w : windowFiles.values()) {
                 w.finish();
