@@ -19,12 +19,16 @@ import io.fabrica.model.plant.SecurityPolicy;
  * @param identityType how the user is identified
  * @param userName user name for {@link IdentityType#USERNAME}, else {@code null}
  * @param secret the password for {@link IdentityType#USERNAME}, else {@code null}; never stored in models
- * @param pkiDirectory the folder with the client's certificate and trust list (created on first use)
+ * @param pkiDirectory the folder with the client's certificate and trust list (created on first
+ *        use); {@code null} for {@link #defaultPkiDirectory()}
  * @param timeout the longest any single wait for the device may take
+ * @param trustServer whether the server's certificate is to be added to the trust list of the PKI
+ *        folder if it is not there yet (after the user confirmed it, see
+ *        {@link DeviceException.Reason#UNTRUSTED_CERTIFICATE})
  * @since 0.1
  */
 public record ConnectionSpec(String endpoint, SecurityPolicy securityPolicy, SecurityMode securityMode,
-        IdentityType identityType, String userName, char[] secret, Path pkiDirectory, Duration timeout) {
+        IdentityType identityType, String userName, char[] secret, Path pkiDirectory, Duration timeout, boolean trustServer) {
 
     /** The default bound on a single wait for a device. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -39,12 +43,39 @@ public record ConnectionSpec(String endpoint, SecurityPolicy securityPolicy, Sec
     }
 
     /**
+     * A spec that does not trust unknown server certificates.
+     *
+     * @param endpoint the device's address
+     * @param securityPolicy channel security policy
+     * @param securityMode channel security mode
+     * @param identityType how the user is identified
+     * @param userName user name, or {@code null}
+     * @param secret password, or {@code null}
+     * @param pkiDirectory the client's PKI folder, or {@code null} for the default
+     * @param timeout the longest single wait
+     */
+    public ConnectionSpec(String endpoint, SecurityPolicy securityPolicy, SecurityMode securityMode, IdentityType identityType,
+            String userName, char[] secret, Path pkiDirectory, Duration timeout) {
+        this(endpoint, securityPolicy, securityMode, identityType, userName, secret, pkiDirectory, timeout, false);
+    }
+
+    /** @return {@code ~/.fabrica/pki}, the client's PKI folder when a spec names none */
+    public static Path defaultPkiDirectory() {
+        return Path.of(System.getProperty("user.home"), ".fabrica", "pki");
+    }
+
+    /** @return the PKI folder of this spec, or {@link #defaultPkiDirectory()} when it names none */
+    public Path pkiDirectoryOrDefault() {
+        return pkiDirectory != null ? pkiDirectory : defaultPkiDirectory();
+    }
+
+    /**
      * @param endpoint the endpoint URL
      * @return an anonymous spec without channel security, default timeout, no PKI folder
      */
     public static ConnectionSpec anonymous(String endpoint) {
         return new ConnectionSpec(endpoint, SecurityPolicy.NONE, SecurityMode.NONE, IdentityType.ANONYMOUS, null, null, null,
-                DEFAULT_TIMEOUT);
+                DEFAULT_TIMEOUT, false);
     }
 
     /**
@@ -55,33 +86,41 @@ public record ConnectionSpec(String endpoint, SecurityPolicy securityPolicy, Sec
      */
     public static ConnectionSpec of(DeviceConnection connection, Path pkiDirectory) {
         return new ConnectionSpec(connection.getEndpoint(), connection.getSecurityPolicy(), connection.getSecurityMode(),
-                connection.getIdentityType(), null, null, pkiDirectory, DEFAULT_TIMEOUT);
+                connection.getIdentityType(), null, null, pkiDirectory, DEFAULT_TIMEOUT, false);
     }
 
     /** @return a copy with this timeout */
     public ConnectionSpec withTimeout(Duration newTimeout) {
-        return new ConnectionSpec(endpoint, securityPolicy, securityMode, identityType, userName, secret, pkiDirectory, newTimeout);
+        return new ConnectionSpec(endpoint, securityPolicy, securityMode, identityType, userName, secret, pkiDirectory, newTimeout, trustServer);
     }
 
     /** @return a copy with user name identity and this password */
     public ConnectionSpec withCredentials(String user, char[] password) {
-        return new ConnectionSpec(endpoint, securityPolicy, securityMode, IdentityType.USERNAME, user, password, pkiDirectory, timeout);
+        return new ConnectionSpec(endpoint, securityPolicy, securityMode, IdentityType.USERNAME, user, password, pkiDirectory, timeout, trustServer);
     }
 
     /** @return a copy with this channel security */
     public ConnectionSpec withSecurity(SecurityPolicy policy, SecurityMode mode) {
-        return new ConnectionSpec(endpoint, policy, mode, identityType, userName, secret, pkiDirectory, timeout);
+        return new ConnectionSpec(endpoint, policy, mode, identityType, userName, secret, pkiDirectory, timeout, trustServer);
     }
 
     /** @return a copy that keeps its certificates in this folder */
     public ConnectionSpec withPki(Path folder) {
-        return new ConnectionSpec(endpoint, securityPolicy, securityMode, identityType, userName, secret, folder, timeout);
+        return new ConnectionSpec(endpoint, securityPolicy, securityMode, identityType, userName, secret, folder, timeout, trustServer);
+    }
+
+    /**
+     * @param trust whether to add the server's certificate to the trust list when it is not there
+     * @return a copy with this choice
+     */
+    public ConnectionSpec withTrustServer(boolean trust) {
+        return new ConnectionSpec(endpoint, securityPolicy, securityMode, identityType, userName, secret, pkiDirectory, timeout, trust);
     }
 
     /** The secret is never printed. */
     @Override
     public String toString() {
         return "ConnectionSpec[" + endpoint + ", " + securityPolicy.getLiteral() + "/" + securityMode.getLiteral() + ", "
-                + identityType.getLiteral() + (userName != null ? " " + userName : "") + "]";
+                + identityType.getLiteral() + (userName != null ? " " + userName : "") + (trustServer ? ", trusting the server" : "") + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.fabrica.devices.sim;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,17 +68,77 @@ public final class SimulatedPlant implements AutoCloseable {
      * @param seed the generators' random seed: the same seed and scenario give the same signals
      * @param scenario faults to inject over time, or {@code null}
      * @param defectRate share of part images with a defect, 0..1
+     * @param pkiDirectory the server's PKI folder for secured endpoints (certificate created there
+     *        on first use and kept); {@code null} for security None and anonymous access only
+     * @param users user names and passwords accepted with a PKI folder; empty for none
+     * @param allowAnonymous whether anonymous sessions are accepted (always, without a PKI folder)
+     * @param trustAllClients whether every client certificate is accepted; if not, clients must be
+     *        in the PKI folder's {@code trusted/certs} (refused ones land in {@code rejected})
      */
-    public record Options(String bindAddress, int port, long seed, Scenario scenario, double defectRate) {
+    public record Options(String bindAddress, int port, long seed, Scenario scenario, double defectRate, Path pkiDirectory,
+            Map<String, String> users, boolean allowAnonymous, boolean trustAllClients) {
 
-        /** @return options for this machine only on the given port, seed 42, no scenario, 10 % defective parts */
+        /** @throws IllegalArgumentException if users are given without a PKI folder */
+        public Options {
+            users = users == null ? Map.of() : Map.copyOf(users);
+            if (pkiDirectory == null && (!users.isEmpty() || !allowAnonymous)) {
+                throw new IllegalArgumentException("user names and refusing anonymous access need a PKI folder (see Options.secured)");
+            }
+        }
+
+        /**
+         * Options without security: endpoint None, anonymous access.
+         *
+         * @param bindAddress the address to listen on
+         * @param port the TCP port
+         * @param seed the generators' random seed
+         * @param scenario faults to inject over time, or {@code null}
+         * @param defectRate share of part images with a defect, 0..1
+         */
+        public Options(String bindAddress, int port, long seed, Scenario scenario, double defectRate) {
+            this(bindAddress, port, seed, scenario, defectRate, null, Map.of(), true, true);
+        }
+
+        /** @return options for this machine only on the given port, seed 42, no scenario, 10 % defective parts, security None */
         public static Options loopback(int port) {
             return new Options("127.0.0.1", port, 42, null, 0.1);
         }
 
+        /**
+         * @param port the TCP port
+         * @param pkiDirectory the server's PKI folder
+         * @param users user names and passwords (at least one)
+         * @return {@link #loopback} options that also offer the secured endpoints (Basic256Sha256,
+         *         Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss with Sign and SignAndEncrypt) next to
+         *         None, accept these users and no anonymous sessions, and trust every client
+         *         certificate
+         */
+        public static Options secured(int port, Path pkiDirectory, Map<String, String> users) {
+            return new Options("127.0.0.1", port, 42, null, 0.1, Objects.requireNonNull(pkiDirectory, "pkiDirectory"), users,
+                    false, true);
+        }
+
         /** @return a copy with this scenario */
         public Options withScenario(Scenario newScenario) {
-            return new Options(bindAddress, port, seed, newScenario, defectRate);
+            return new Options(bindAddress, port, seed, newScenario, defectRate, pkiDirectory, users, allowAnonymous, trustAllClients);
+        }
+
+        /** @return a copy that accepts or refuses anonymous sessions (refusing needs a PKI folder) */
+        public Options withAnonymous(boolean allowed) {
+            return new Options(bindAddress, port, seed, scenario, defectRate, pkiDirectory, users, allowed, trustAllClients);
+        }
+
+        /** @return a copy that trusts every client certificate, or only those in the PKI folder's trust list */
+        public Options withTrustAllClients(boolean trustAll) {
+            return new Options(bindAddress, port, seed, scenario, defectRate, pkiDirectory, users, allowAnonymous, trustAll);
+        }
+
+        /** Passwords are never printed. */
+        @Override
+        public String toString() {
+            return "Options[" + bindAddress + ":" + port + ", seed " + seed + (scenario != null ? ", scenario" : "") + ", defect rate "
+                    + defectRate + (pkiDirectory != null ? ", PKI " + pkiDirectory + ", users " + users.keySet()
+                            + (allowAnonymous ? ", anonymous" : "") + (trustAllClients ? ", trusts all clients" : "") : "") + "]";
         }
     }
 
@@ -98,7 +159,11 @@ public final class SimulatedPlant implements AutoCloseable {
         }
         String namespaceUri = namespaceOf(signals, plant);
         OpcUaServerHost host = OpcUaServerHost.builder("Fabrica Simulated Plant").bindAddress(options.bindAddress())
-                .port(options.port()).namespaceUri(namespaceUri).start();
+                .port(options.port()).namespaceUri(namespaceUri)
+                .security(options.pkiDirectory() == null ? null
+                        : OpcUaServerHost.Security.pki(options.pkiDirectory()).withUsers(options.users())
+                                .withAnonymous(options.allowAnonymous()).withTrustAllClients(options.trustAllClients()))
+                .start();
         try {
             MachineState machine = new MachineState();
             VariableNamespace namespace = host.namespace();

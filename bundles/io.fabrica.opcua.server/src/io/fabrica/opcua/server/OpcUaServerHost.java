@@ -1,21 +1,77 @@
 package io.fabrica.opcua.server;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.security.CertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.CertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
+import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.DefaultServerCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.FileBasedTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.security.TrustListManager;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
+import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
+import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
@@ -26,8 +82,11 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
  * <p>Lifecycle: {@link Builder#start()} binds the port and returns a started host;
  * {@link #close()} shuts the server down and releases the port. A host is not restartable.
  *
- * <p>Security: this version offers the endpoint with security policy None and anonymous
- * identity only; secured endpoints come with the device and deployment work.
+ * <p>Security: by default the server offers one endpoint with security policy None and anonymous
+ * identity. {@link Builder#security(Security)} adds signed and encrypted endpoints
+ * (Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss, each with Sign and
+ * SignAndEncrypt), user name identities, and client certificate checks against a trust list; see
+ * {@link Security} for the PKI folder's layout.
  */
 public final class OpcUaServerHost implements AutoCloseable {
 
@@ -39,18 +98,21 @@ public final class OpcUaServerHost implements AutoCloseable {
     private final OpcUaServer server;
     private final VariableNamespace namespace;
     private final String endpointUrl;
+    private final ServerPki pki;
 
-    private OpcUaServerHost(OpcUaServer server, VariableNamespace namespace, String endpointUrl) {
+    private OpcUaServerHost(OpcUaServer server, VariableNamespace namespace, String endpointUrl, ServerPki pki) {
         this.server = server;
         this.namespace = namespace;
         this.endpointUrl = endpointUrl;
+        this.pki = pki;
     }
 
     /**
      * Starts building a server host.
      *
      * @param applicationName the name clients see, e.g. "Fabrica Runtime"
-     * @return a builder with defaults: bind 127.0.0.1, port 4840, path /fabrica
+     * @return a builder with defaults: bind 127.0.0.1, port 4840, path /fabrica, security None
+     *         with anonymous identity only
      */
     public static Builder builder(String applicationName) {
         return new Builder(applicationName);
@@ -72,6 +134,14 @@ public final class OpcUaServerHost implements AutoCloseable {
     }
 
     /**
+     * @return the server's application instance certificate when it was started with
+     *         {@link Builder#security(Security)}, else empty
+     */
+    public Optional<X509Certificate> certificate() {
+        return pki == null ? Optional.empty() : Optional.of(pki.certificate());
+    }
+
+    /**
      * Shuts the server down, waiting up to 10 s. Sessions are closed and the port is released.
      *
      * @throws OpcUaServerException if the shutdown fails or times out
@@ -85,6 +155,90 @@ public final class OpcUaServerHost implements AutoCloseable {
             throw new OpcUaServerException("Interrupted while stopping the OPC UA server at " + endpointUrl, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new OpcUaServerException("Could not stop the OPC UA server at " + endpointUrl + ": " + e, e);
+        } finally {
+            if (pki != null) {
+                pki.close();
+            }
+        }
+    }
+
+    /**
+     * The security of a server: where its certificates live, who may log in, and which clients
+     * it trusts. Starts from {@link #pki(Path)}; the {@code with...} methods return changed copies.
+     *
+     * <p>Layout of the PKI folder (created on first use):
+     * <ul>
+     * <li>{@code own/<application>.p12} the server's RSA 2048 key and self-signed certificate,
+     * created on the first start and reused afterwards (replaced only once it has expired);
+     * {@code own/<application>.der} the same certificate, to hand to clients</li>
+     * <li>{@code trusted/certs}, {@code trusted/crl} the client certificates (DER or PEM) the
+     * server trusts, and revocation lists; {@code issuer/certs}, {@code issuer/crl} CA
+     * certificates of trusted clients. Changes are picked up while the server runs.</li>
+     * <li>{@code rejected} client certificates that were refused, named by their SHA-1
+     * thumbprint; move one to {@code trusted/certs} to trust that client</li>
+     * </ul>
+     *
+     * @param pkiDirectory the PKI folder
+     * @param users user names and their passwords; empty for no user name logins
+     * @param allowAnonymous whether anonymous sessions are accepted
+     * @param offerNone whether the endpoint without security (policy None) is offered
+     * @param trustAllClients whether every client certificate is accepted without the trust list
+     *        (for simulators and tests only)
+     */
+    public record Security(Path pkiDirectory, Map<String, String> users, boolean allowAnonymous, boolean offerNone,
+            boolean trustAllClients) {
+
+        /**
+         * @throws NullPointerException if the folder or the users map is null
+         * @throws IllegalArgumentException if neither anonymous nor user name logins are possible
+         */
+        public Security {
+            Objects.requireNonNull(pkiDirectory, "pkiDirectory");
+            users = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(users, "users")));
+            users.forEach((name, password) -> {
+                if (name == null || name.isEmpty() || password == null) {
+                    throw new IllegalArgumentException("user names must not be empty and passwords not null");
+                }
+            });
+            if (!allowAnonymous && users.isEmpty()) {
+                throw new IllegalArgumentException("a server without anonymous access needs at least one user");
+            }
+        }
+
+        /**
+         * @param pkiDirectory the PKI folder
+         * @return security with this folder, the endpoint without security kept, anonymous
+         *         access, no users, client certificates checked against the trust list
+         */
+        public static Security pki(Path pkiDirectory) {
+            return new Security(pkiDirectory, Map.of(), true, true, false);
+        }
+
+        /** @return a copy with these users (name to password) */
+        public Security withUsers(Map<String, String> newUsers) {
+            return new Security(pkiDirectory, newUsers, allowAnonymous, offerNone, trustAllClients);
+        }
+
+        /** @return a copy that accepts or refuses anonymous sessions */
+        public Security withAnonymous(boolean allowed) {
+            return new Security(pkiDirectory, users, allowed, offerNone, trustAllClients);
+        }
+
+        /** @return a copy that offers or drops the endpoint with security policy None */
+        public Security withNone(boolean offered) {
+            return new Security(pkiDirectory, users, allowAnonymous, offered, trustAllClients);
+        }
+
+        /** @return a copy that trusts every client certificate (true) or checks the trust list (false) */
+        public Security withTrustAllClients(boolean trustAll) {
+            return new Security(pkiDirectory, users, allowAnonymous, offerNone, trustAll);
+        }
+
+        /** Passwords are never printed. */
+        @Override
+        public String toString() {
+            return "Security[" + pkiDirectory + ", users " + users.keySet() + (allowAnonymous ? ", anonymous" : "")
+                    + (offerNone ? ", None offered" : "") + (trustAllClients ? ", trusts all clients" : "") + "]";
         }
     }
 
@@ -96,6 +250,7 @@ public final class OpcUaServerHost implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private String path = "/fabrica";
         private String namespaceUri = "urn:fabrica:nodes";
+        private Security security;
 
         private Builder(String applicationName) {
             this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
@@ -152,55 +307,184 @@ public final class OpcUaServerHost implements AutoCloseable {
         }
 
         /**
-         * Binds the port and starts the server, waiting up to 30 s.
+         * Offers secured endpoints and user name identities.
+         *
+         * @param settings the PKI folder, users and client trust; {@code null} for the default
+         *        (security None and anonymous identity only)
+         * @return this builder
+         */
+        public Builder security(Security settings) {
+            this.security = settings;
+            return this;
+        }
+
+        /**
+         * Binds the port and starts the server, waiting up to 30 s. With {@link #security}, the
+         * server's certificate is created in the PKI folder first if it is not there yet.
          *
          * @return the running host
-         * @throws OpcUaServerException if the port is in use or the server fails to start; the
-         *         message names the address and port
+         * @throws OpcUaServerException if the port is in use, the PKI folder cannot be prepared,
+         *         or the server fails to start; the message names the address and port or folder
          */
         public OpcUaServerHost start() {
             String host = hostname != null ? hostname
                     : "0.0.0.0".equals(bindAddress) ? "localhost" : bindAddress;
             String url = "opc.tcp://" + host + ":" + port + path;
-            OpcUaServer server = new OpcUaServer(config(host),
-                    profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+            String appUri = "urn:fabrica:" + slug(applicationName);
+            ServerPki pki = null;
+            if (security != null) {
+                try {
+                    pki = ServerPki.open(security, slug(applicationName), applicationName, appUri, () -> hostnames(host));
+                } catch (Exception e) {
+                    throw new OpcUaServerException("Could not prepare the PKI folder " + security.pkiDirectory()
+                            + " of the OPC UA server on " + url + ": " + rootCause(e), e);
+                }
+            }
+            OpcUaServer server;
+            try {
+                server = new OpcUaServer(config(host, appUri, pki),
+                        profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+            } catch (RuntimeException e) {
+                if (pki != null) {
+                    pki.close();
+                }
+                throw e;
+            }
             VariableNamespace namespace = new VariableNamespace(server, namespaceUri);
             namespace.startup();
             try {
                 server.startup().get(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                shutdownQuietly(server, pki);
                 throw new OpcUaServerException("Interrupted while starting the OPC UA server on " + url, e);
             } catch (ExecutionException | TimeoutException e) {
-                shutdownQuietly(server);
+                shutdownQuietly(server, pki);
                 throw new OpcUaServerException("Could not start the OPC UA server on " + bindAddress + ":" + port
                         + " (is the port already in use?): " + rootCause(e), e);
             }
-            return new OpcUaServerHost(server, namespace, url);
+            return new OpcUaServerHost(server, namespace, url, pki);
         }
 
-        private OpcUaServerConfig config(String host) {
-            EndpointConfig endpoint = EndpointConfig.newBuilder()
+        private OpcUaServerConfig config(String host, String appUri, ServerPki pki) {
+            EndpointConfig.Builder base = EndpointConfig.newBuilder()
                     .setBindAddress(bindAddress)
                     .setBindPort(port)
                     .setHostname(host)
-                    .setPath(path)
-                    .setSecurityPolicy(SecurityPolicy.None)
-                    .setSecurityMode(MessageSecurityMode.None)
-                    .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-                    .build();
-            String appUri = "urn:fabrica:" + applicationName.toLowerCase().replaceAll("[^a-z0-9]+", "-");
-            return OpcUaServerConfig.builder()
+                    .setPath(path);
+            Set<EndpointConfig> endpoints = new LinkedHashSet<>();
+            IdentityValidator identities = AnonymousIdentityValidator.INSTANCE;
+            if (pki == null) {
+                endpoints.add(base.copy()
+                        .setSecurityPolicy(SecurityPolicy.None)
+                        .setSecurityMode(MessageSecurityMode.None)
+                        .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+                        .build());
+            } else {
+                base.setCertificate(pki.certificate());
+                boolean users = !security.users().isEmpty();
+                if (security.offerNone()) {
+                    // passwords are encrypted with the server certificate even without channel security
+                    endpoints.add(withTokens(base.copy(), SecurityPolicy.Basic256Sha256, users)
+                            .setSecurityPolicy(SecurityPolicy.None)
+                            .setSecurityMode(MessageSecurityMode.None)
+                            .build());
+                } else {
+                    // clients ask for the endpoints over an unsecured channel (OPC UA Part 6, 7.1)
+                    endpoints.add(base.copy().setPath(path + "/discovery")
+                            .setSecurityPolicy(SecurityPolicy.None)
+                            .setSecurityMode(MessageSecurityMode.None)
+                            .build());
+                }
+                for (SecurityPolicy policy : List.of(SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep,
+                        SecurityPolicy.Aes256_Sha256_RsaPss)) {
+                    for (MessageSecurityMode mode : List.of(MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt)) {
+                        endpoints.add(withTokens(base.copy(), policy, users)
+                                .setSecurityPolicy(policy)
+                                .setSecurityMode(mode)
+                                .build());
+                    }
+                }
+                identities = identityValidator(security);
+            }
+            var builder = OpcUaServerConfig.builder()
                     .setApplicationName(LocalizedText.english(applicationName))
                     .setApplicationUri(appUri)
                     .setProductUri("urn:fabrica")
                     .setBuildInfo(new BuildInfo("urn:fabrica", "Fabrica", applicationName, "0.1", "", DateTime.now()))
-                    .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
-                    .setEndpoints(Set.of(endpoint))
-                    .build();
+                    .setIdentityValidator(identities)
+                    .setEndpoints(endpoints);
+            if (pki != null) {
+                builder.setCertificateManager(pki.certificateManager());
+            }
+            return builder.build();
         }
 
-        private static void shutdownQuietly(OpcUaServer server) {
+        private EndpointConfig.Builder withTokens(EndpointConfig.Builder endpoint, SecurityPolicy passwordPolicy, boolean users) {
+            if (security.allowAnonymous()) {
+                endpoint.addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
+            }
+            if (users) {
+                endpoint.addTokenPolicy(new UserTokenPolicy("username_" + passwordPolicy.name().toLowerCase(),
+                        UserTokenType.UserName, null, null, passwordPolicy.getUri()));
+            }
+            return endpoint;
+        }
+
+        private static IdentityValidator identityValidator(Security security) {
+            List<IdentityValidator> validators = new ArrayList<>();
+            if (security.allowAnonymous()) {
+                validators.add(AnonymousIdentityValidator.INSTANCE);
+            }
+            if (!security.users().isEmpty()) {
+                Map<String, String> users = security.users();
+                validators.add(new UsernameIdentityValidator(challenge -> {
+                    String expected = users.get(challenge.getUsername());
+                    byte[] given = challenge.getPassword() == null ? new byte[0]
+                            : challenge.getPassword().getBytes(StandardCharsets.UTF_8);
+                    // MessageDigest.isEqual does not stop at the first difference; an unknown user is checked like a wrong password
+                    byte[] wanted = (expected == null ? "\u0000unknown" : expected).getBytes(StandardCharsets.UTF_8);
+                    return MessageDigest.isEqual(wanted, given) && expected != null;
+                }));
+            }
+            return validators.size() == 1 ? validators.get(0) : new CompositeValidator(validators);
+        }
+
+        /** The names and addresses the server's certificate is issued for (looked up only when one is created). */
+        private Set<String> hostnames(String host) {
+            Set<String> names = new LinkedHashSet<>();
+            names.add(host);
+            names.add("localhost");
+            names.add("127.0.0.1");
+            if (!"0.0.0.0".equals(bindAddress) && !"::".equals(bindAddress)) {
+                names.add(bindAddress);
+            } else {
+                try {
+                    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                            String literal = address.getHostAddress();
+                            names.add(address instanceof Inet6Address && literal.contains("%")
+                                    ? literal.substring(0, literal.indexOf('%')) : literal);
+                        }
+                    }
+                } catch (SocketException e) {
+                    // the certificate then names the configured host and loopback only
+                }
+            }
+            try {
+                names.add(InetAddress.getLocalHost().getHostName());
+            } catch (IOException e) {
+                // no resolvable local host name; the other names remain
+            }
+            return names;
+        }
+
+        private static String slug(String name) {
+            String slug = name.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+            return slug.isEmpty() ? "server" : slug;
+        }
+
+        private static void shutdownQuietly(OpcUaServer server, ServerPki pki) {
             CompletableFuture<OpcUaServer> stop = server.shutdown();
             try {
                 stop.get(5, TimeUnit.SECONDS);
@@ -208,6 +492,10 @@ public final class OpcUaServerHost implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException ignored) {
                 // the start already failed; that error is the one the caller needs
+            } finally {
+                if (pki != null) {
+                    pki.close();
+                }
             }
         }
 
@@ -217,6 +505,238 @@ public final class OpcUaServerHost implements AutoCloseable {
                 root = root.getCause();
             }
             return root.toString();
+        }
+    }
+
+    /** The server's key, certificate, trust list and quarantine in the PKI folder. */
+    private static final class ServerPki {
+        private static final char[] STORE_PASSWORD = "fabrica".toCharArray(); // the folder's permissions protect the key
+        private static final String ALIAS = "application";
+        private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
+        private static final Object LOCK = new Object();
+
+        private final X509Certificate certificate;
+        private final DefaultCertificateManager certificateManager;
+        private final Closeable trustList;
+
+        private ServerPki(X509Certificate certificate, DefaultCertificateManager certificateManager, Closeable trustList) {
+            this.certificate = certificate;
+            this.certificateManager = certificateManager;
+            this.trustList = trustList;
+        }
+
+        static ServerPki open(Security security, String fileName, String commonName, String appUri, Supplier<Set<String>> hostnames)
+                throws Exception {
+            ensureBouncyCastle();
+            Path dir = security.pkiDirectory();
+            Path own = dir.resolve("own");
+            Files.createDirectories(own);
+            restrict(own, "rwx------");
+            Path rejected = dir.resolve("rejected");
+            Files.createDirectories(rejected);
+            KeyPair keyPair;
+            X509Certificate[] chain;
+            synchronized (LOCK) {
+                Path store = own.resolve(fileName + ".p12");
+                KeyStore.PrivateKeyEntry entry = Files.exists(store) ? load(store) : null;
+                if (entry == null || !usable((X509Certificate) entry.getCertificate(), appUri)) {
+                    keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+                    SelfSignedCertificateBuilder builder = new SelfSignedCertificateBuilder(keyPair)
+                            .setCommonName(commonName)
+                            .setOrganization("Fabrica")
+                            .setApplicationUri(appUri)
+                            .setValidityPeriod(Period.ofYears(5));
+                    for (String name : hostnames.get()) {
+                        if (IP_LITERAL.matcher(name).matches()) {
+                            builder.addIpAddress(name);
+                        } else {
+                            builder.addDnsName(name);
+                        }
+                    }
+                    chain = new X509Certificate[] {builder.build()};
+                    save(store, keyPair.getPrivate(), chain);
+                    Files.write(own.resolve(fileName + ".der"), chain[0].getEncoded());
+                } else {
+                    Certificate[] stored = entry.getCertificateChain();
+                    chain = new X509Certificate[stored.length];
+                    for (int i = 0; i < stored.length; i++) {
+                        chain[i] = (X509Certificate) stored[i];
+                    }
+                    keyPair = new KeyPair(chain[0].getPublicKey(), entry.getPrivateKey());
+                }
+            }
+            TrustListManager trust;
+            Closeable closer;
+            CertificateValidator validator;
+            CertificateQuarantine quarantine = new FolderQuarantine(rejected);
+            if (security.trustAllClients()) {
+                trust = new MemoryTrustListManager();
+                closer = () -> {
+                };
+                validator = new CertificateValidator.InsecureCertificateValidator();
+            } else {
+                FileBasedTrustListManager files = FileBasedTrustListManager.createAndInitialize(dir);
+                trust = files;
+                closer = files;
+                validator = new DefaultServerCertificateValidator(trust, quarantine);
+            }
+            KeyPair key = keyPair;
+            X509Certificate[] certificates = chain;
+            MemoryCertificateStore store = new MemoryCertificateStore();
+            store.set(NodeIds.RsaSha256ApplicationCertificateType, new CertificateStore.Entry(key.getPrivate(), certificates));
+            RsaSha256CertificateFactory factory = new RsaSha256CertificateFactory() {
+                @Override
+                protected KeyPair createRsaSha256KeyPair() {
+                    return key;
+                }
+
+                @Override
+                protected X509Certificate[] createRsaSha256CertificateChain(KeyPair pair) {
+                    return certificates;
+                }
+            };
+            try {
+                DefaultApplicationGroup group = DefaultApplicationGroup.createAndInitialize(trust, store, factory, validator);
+                return new ServerPki(chain[0], new DefaultCertificateManager(quarantine, group), closer);
+            } catch (Exception e) {
+                closer.close();
+                throw e;
+            }
+        }
+
+        X509Certificate certificate() {
+            return certificate;
+        }
+
+        DefaultCertificateManager certificateManager() {
+            return certificateManager;
+        }
+
+        void close() {
+            try {
+                trustList.close();
+            } catch (IOException e) {
+                // only the trust list's folder watcher stops here; nothing to report
+            }
+        }
+
+        private static boolean usable(X509Certificate certificate, String appUri) {
+            return certificate.getNotAfter().after(new Date()) && CertificateUtil.getSanUri(certificate).map(appUri::equals).orElse(false);
+        }
+
+        private static KeyStore.PrivateKeyEntry load(Path store) throws Exception {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(new ByteArrayInputStream(Files.readAllBytes(store)), STORE_PASSWORD);
+            if (keyStore.getEntry(ALIAS, new KeyStore.PasswordProtection(STORE_PASSWORD)) instanceof KeyStore.PrivateKeyEntry entry
+                    && entry.getCertificate() instanceof X509Certificate) {
+                return entry;
+            }
+            throw new IOException(store + " holds no key named '" + ALIAS + "'; move it away to have a new one created");
+        }
+
+        private static void save(Path store, PrivateKey key, X509Certificate[] chain) throws Exception {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, STORE_PASSWORD);
+            keyStore.setKeyEntry(ALIAS, key, STORE_PASSWORD, chain);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            keyStore.store(bytes, STORE_PASSWORD);
+            Path temp = Files.createTempFile(store.getParent(), store.getFileName().toString(), ".tmp");
+            try {
+                restrict(temp, "rw-------");
+                Files.write(temp, bytes.toByteArray());
+                try {
+                    Files.move(temp, store, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, store, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+
+        private static void restrict(Path path, String permissions) {
+            try {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+            } catch (UnsupportedOperationException | IOException e) {
+                // not a POSIX file system: the folder's own access rules apply
+            }
+        }
+
+        /** Milo signs with RSA-PSS (Aes256_Sha256_RsaPss) through the BouncyCastle provider. */
+        private static void ensureBouncyCastle() {
+            synchronized (java.security.Security.class) {
+                if (java.security.Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+                    java.security.Security.addProvider(new BouncyCastleProvider());
+                }
+            }
+        }
+    }
+
+    /** Rejected client certificates as {@code <sha-1 thumbprint>.der} files, at most 128. */
+    private static final class FolderQuarantine implements CertificateQuarantine {
+        private static final int MAX_FILES = 128;
+
+        private final Path folder;
+
+        FolderQuarantine(Path folder) {
+            this.folder = folder;
+        }
+
+        @Override
+        public List<X509Certificate> getRejectedCertificates() {
+            List<X509Certificate> certificates = new ArrayList<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.der")) {
+                for (Path file : files) {
+                    try {
+                        certificates.add(CertificateUtil.decodeCertificate(Files.readAllBytes(file)));
+                    } catch (Exception e) {
+                        // not a certificate; skipped
+                    }
+                }
+            } catch (IOException e) {
+                return List.of();
+            }
+            return certificates;
+        }
+
+        @Override
+        public synchronized void addRejectedCertificate(X509Certificate certificate) {
+            try {
+                prune();
+                Files.write(folder.resolve(thumbprint(certificate) + ".der"), certificate.getEncoded());
+            } catch (IOException | CertificateEncodingException e) {
+                // the connection is refused all the same; only the copy for the operator is missing
+            }
+        }
+
+        @Override
+        public synchronized void removeRejectedCertificate(X509Certificate certificate) {
+            try {
+                Files.deleteIfExists(folder.resolve(thumbprint(certificate) + ".der"));
+            } catch (IOException | CertificateEncodingException e) {
+                // already gone or not removable; nothing else depends on it
+            }
+        }
+
+        private void prune() throws IOException {
+            List<Path> files = new ArrayList<>();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, "*.der")) {
+                stream.forEach(files::add);
+            }
+            if (files.size() >= MAX_FILES) {
+                files.sort(Comparator.comparingLong(file -> file.toFile().lastModified()));
+                for (Path old : files.subList(0, files.size() - MAX_FILES + 1)) {
+                    Files.deleteIfExists(old);
+                }
+            }
+        }
+
+        private static String thumbprint(X509Certificate certificate) throws CertificateEncodingException {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-1 is missing from this Java runtime", e);
+            }
         }
     }
 }

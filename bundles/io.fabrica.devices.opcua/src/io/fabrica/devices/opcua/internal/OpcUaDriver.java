@@ -2,10 +2,38 @@ package io.fabrica.devices.opcua.internal;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -15,19 +43,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder;
 import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
 import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
 import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
 import org.eclipse.milo.opcua.stack.core.NamespaceTable;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.security.CertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
+import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
+import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
+import org.eclipse.milo.opcua.stack.core.util.validation.ValidationCheck;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
@@ -39,9 +83,22 @@ import io.fabrica.devices.api.DeviceSession;
 import io.fabrica.model.plant.IdentityType;
 
 /**
- * The OPC UA driver on Eclipse Milo's client. This version connects over channels with security
- * policy None, anonymously or with a user name; secured channels (Basic256Sha256, Aes*) with the
- * client certificate and trust list come next and are refused with a clear reason until then.
+ * The OPC UA driver on Eclipse Milo's client. It connects with the security policy and mode the
+ * spec asks for (None, Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss; Sign or
+ * SignAndEncrypt), anonymously or with a user name.
+ *
+ * <p>Certificates live in the spec's PKI folder ({@code ~/.fabrica/pki} by default):
+ * <ul>
+ * <li>{@code own/fabrica-client.p12} the client's RSA 2048 key and self-signed application
+ * certificate, created on the first secured connect and reused afterwards (replaced only once it
+ * has expired); {@code own/fabrica-client.der} the same certificate, for the server's trust list</li>
+ * <li>{@code trusted/certs} (and {@code trusted/crl}, {@code issuer/certs}, {@code issuer/crl})
+ * the server certificates the client trusts</li>
+ * <li>{@code rejected} server certificates that were not trusted, named by their SHA-1
+ * thumbprint</li>
+ * </ul>
+ * An untrusted server certificate fails the connect with {@link Reason#UNTRUSTED_CERTIFICATE} and
+ * the certificate's details; {@link ConnectionSpec#withTrustServer(boolean)} trusts it.
  */
 @Component(service = DeviceDriver.class)
 public final class OpcUaDriver implements DeviceDriver {
@@ -85,55 +142,238 @@ public final class OpcUaDriver implements DeviceDriver {
     }
 
     private DeviceSession open(ConnectionSpec spec, long timeoutMs) throws DeviceException {
-        if (spec.securityPolicy() != io.fabrica.model.plant.SecurityPolicy.NONE) {
-            throw new DeviceException(Reason.SECURITY, "cannot connect to " + spec.endpoint() + " with security "
-                    + spec.securityPolicy().getLiteral() + "/" + spec.securityMode().getLiteral()
-                    + ": this version of the OPC UA driver supports security None only", null);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        String endpointUrl = spec.endpoint();
+        boolean username = checkIdentity(spec);
+        SecurityPolicy policy = policyOf(spec.securityPolicy());
+        MessageSecurityMode mode = modeOf(spec.securityMode());
+        String wanted = spec.securityPolicy().getLiteral() + "/" + spec.securityMode().getLiteral();
+        if ((policy == SecurityPolicy.None) != (mode == MessageSecurityMode.None)) {
+            throw new DeviceException(Reason.SECURITY, "cannot connect to " + endpointUrl + " with security " + wanted
+                    + ": policy None goes with mode None only, and the other policies with Sign or SignAndEncrypt", null);
         }
-        AtomicReference<List<EndpointDescription>> offered = new AtomicReference<>(List.of());
+
+        List<EndpointDescription> offered = discover(endpointUrl, deadline);
+        List<EndpointDescription> matching = offered.stream()
+                .filter(e -> e.getEndpointUrl() != null && e.getEndpointUrl().startsWith("opc.tcp:"))
+                .filter(e -> policy.getUri().equals(e.getSecurityPolicyUri()) && e.getSecurityMode() == mode)
+                .toList();
+        if (matching.isEmpty()) {
+            throw new DeviceException(Reason.SECURITY, endpointUrl + " does not offer security " + wanted + "; it offers "
+                    + offered.stream().map(OpcUaDriver::describe).distinct().toList(), null);
+        }
+        UserTokenType tokenType = username ? UserTokenType.UserName : UserTokenType.Anonymous;
+        EndpointDescription endpoint = matching.stream().filter(e -> tokenPolicy(e, tokenType).isPresent()).findFirst()
+                .orElseThrow(() -> new DeviceException(Reason.AUTHENTICATION, endpointUrl + " does not accept "
+                        + (username ? "user names" : "anonymous sessions") + " with security " + wanted + "; it accepts "
+                        + tokenTypes(matching.get(0)), null));
+
+        boolean secured = policy != SecurityPolicy.None;
+        boolean passwordEncrypted = username && tokenPolicy(endpoint, tokenType).map(token -> passwordPolicy(token, endpoint))
+                .filter(uri -> !SecurityPolicy.None.getUri().equals(uri)).isPresent();
+        ClientPki pki = null;
+        TrustListValidator validator = null;
+        if (secured || passwordEncrypted) {
+            pki = ClientPki.open(spec.pkiDirectoryOrDefault(), secured);
+            validator = new TrustListValidator(pki, spec.trustServer());
+        }
+        EndpointDescription target = EndpointUtil.updateUrl(endpoint, EndpointUtil.getHost(endpointUrl), EndpointUtil.getPort(endpointUrl));
+        OpcUaClientConfigBuilder config = OpcUaClientConfig.builder()
+                .setApplicationName(LocalizedText.english("Fabrica"))
+                .setApplicationUri(secured ? pki.applicationUri() : "urn:fabrica:client")
+                .setProductUri("urn:fabrica")
+                .setEndpoint(target)
+                .setRequestTimeout(uint(timeoutMs))
+                .setIdentityProvider(identity(spec, validator));
+        if (secured) {
+            config.setKeyPair(pki.keyPair()).setCertificate(pki.certificate()).setCertificateChain(pki.chain());
+        }
+        if (validator != null) {
+            config.setCertificateValidator(validator);
+        }
+
         OpcUaClient client;
         try {
-            client = OpcUaClient.create(spec.endpoint(), endpoints -> {
-                offered.set(endpoints);
-                return endpoints.stream().filter(OpcUaDriver::isInsecure).findFirst();
-            }, transport -> transport.setConnectTimeout(uint(timeoutMs)), config -> config
-                    .setApplicationName(LocalizedText.english("Fabrica"))
-                    .setApplicationUri("urn:fabrica:client")
-                    .setProductUri("urn:fabrica")
-                    .setRequestTimeout(uint(timeoutMs))
-                    .setIdentityProvider(identity(spec)));
+            long connectMs = remaining(deadline, endpointUrl);
+            client = OpcUaClient.create(config.build(), transport -> transport.setConnectTimeout(uint(connectMs)));
         } catch (UaException e) {
-            if (!offered.get().isEmpty() && offered.get().stream().noneMatch(OpcUaDriver::isInsecure)) {
-                throw new DeviceException(Reason.SECURITY, spec.endpoint() + " offers no endpoint with security None; it offers "
-                        + offered.get().stream().map(OpcUaDriver::describe).distinct().toList(), e);
-            }
-            throw classify(e, "connect", spec.endpoint());
+            throw classify(e, "connect", endpointUrl);
         }
         try {
-            client.connect();
+            client.connectAsync().get(remaining(deadline, endpointUrl), TimeUnit.MILLISECONDS);
             NamespaceTable namespaces = client.readNamespaceTable();
-            return new OpcUaSession(client, spec.endpoint(), namespaces, executor, timeoutMs);
-        } catch (UaException | RuntimeException e) {
+            return new OpcUaSession(client, endpointUrl, namespaces, executor, timeoutMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             client.disconnectAsync();
-            throw classify(e, "connect", spec.endpoint());
+            throw new DeviceException(Reason.TIMEOUT, "connect to " + endpointUrl + " was interrupted", e);
+        } catch (ExecutionException | TimeoutException | UaException | RuntimeException e) {
+            client.disconnectAsync();
+            throw connectFailure(e, spec, validator, secured ? pki : null);
         }
     }
 
-    private static IdentityProvider identity(ConnectionSpec spec) {
-        if (spec.identityType() == IdentityType.USERNAME && spec.userName() != null) {
-            return new UsernameProvider(spec.userName(), spec.secret() == null ? "" : new String(spec.secret()));
+    /** @return whether the spec asks for a user name identity; refuses what this driver cannot do */
+    private static boolean checkIdentity(ConnectionSpec spec) throws DeviceException {
+        if (spec.identityType() == IdentityType.CERTIFICATE) {
+            throw new DeviceException(Reason.AUTHENTICATION, "cannot connect to " + spec.endpoint()
+                    + " with a user certificate: this version of the OPC UA driver supports anonymous and user name identities", null);
+        }
+        if (spec.identityType() == IdentityType.USERNAME && (spec.userName() == null || spec.userName().isEmpty())) {
+            throw new DeviceException(Reason.AUTHENTICATION, "cannot connect to " + spec.endpoint()
+                    + " with identity type Username: no user name was given", null);
+        }
+        return spec.identityType() == IdentityType.USERNAME;
+    }
+
+    private static List<EndpointDescription> discover(String url, long deadline) throws DeviceException {
+        try {
+            return endpoints(url, url, deadline);
+        } catch (DeviceException first) {
+            if (first.reason() == Reason.UNREACHABLE || first.reason() == Reason.TIMEOUT) {
+                throw first;
+            }
+            // servers whose endpoints all need security answer GetEndpoints at <url>/discovery (OPC UA Part 6)
+            try {
+                return endpoints(url + (url.endsWith("/") ? "" : "/") + "discovery", url, deadline);
+            } catch (DeviceException second) {
+                throw first;
+            }
+        }
+    }
+
+    private static List<EndpointDescription> endpoints(String discoveryUrl, String url, long deadline) throws DeviceException {
+        long ms = remaining(deadline, url);
+        try {
+            return DiscoveryClient.getEndpoints(discoveryUrl, transport -> transport.setConnectTimeout(uint(ms))).get(ms, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeviceException(Reason.TIMEOUT, "connect to " + url + " was interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw classify(e, "connect", url);
+        }
+    }
+
+    private static long remaining(long deadline, String url) throws DeviceException {
+        long ms = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (ms <= 0) {
+            throw new DeviceException(Reason.TIMEOUT, "connect to " + url + ": no answer in time", null);
+        }
+        return ms;
+    }
+
+    private static IdentityProvider identity(ConnectionSpec spec, CertificateValidator validator) {
+        if (spec.identityType() == IdentityType.USERNAME) {
+            char[] secret = spec.secret() == null ? new char[0] : spec.secret();
+            return new UsernameProvider(spec.userName(), () -> utf8(secret),
+                    validator != null ? validator : new CertificateValidator.InsecureCertificateValidator());
         }
         return new AnonymousProvider();
     }
 
-    private static boolean isInsecure(EndpointDescription endpoint) {
-        return SecurityPolicy.None.getUri().equals(endpoint.getSecurityPolicyUri())
-                && endpoint.getSecurityMode() == MessageSecurityMode.None;
+    /** The password's bytes for the token; Milo clears them after use. */
+    private static byte[] utf8(char[] secret) {
+        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(secret));
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        if (encoded.hasArray()) {
+            Arrays.fill(encoded.array(), (byte) 0);
+        }
+        return bytes;
+    }
+
+    private static Optional<UserTokenPolicy> tokenPolicy(EndpointDescription endpoint, UserTokenType type) {
+        UserTokenPolicy[] tokens = endpoint.getUserIdentityTokens();
+        return tokens == null ? Optional.empty() : Arrays.stream(tokens).filter(t -> t.getTokenType() == type).findFirst();
+    }
+
+    private static List<String> tokenTypes(EndpointDescription endpoint) {
+        UserTokenPolicy[] tokens = endpoint.getUserIdentityTokens();
+        return tokens == null ? List.of() : Arrays.stream(tokens).map(t -> switch (t.getTokenType()) {
+            case Anonymous -> "anonymous";
+            case UserName -> "user name";
+            case Certificate -> "user certificate";
+            case IssuedToken -> "issued token";
+        }).distinct().toList();
+    }
+
+    /** The policy a password is encrypted with: the token's own, else the channel's. */
+    private static String passwordPolicy(UserTokenPolicy token, EndpointDescription endpoint) {
+        String uri = token.getSecurityPolicyUri();
+        return uri == null || uri.isEmpty() ? endpoint.getSecurityPolicyUri() : uri;
+    }
+
+    private static SecurityPolicy policyOf(io.fabrica.model.plant.SecurityPolicy policy) {
+        return switch (policy) {
+            case NONE -> SecurityPolicy.None;
+            case BASIC256_SHA256 -> SecurityPolicy.Basic256Sha256;
+            case AES128_SHA256_RSA_OAEP -> SecurityPolicy.Aes128_Sha256_RsaOaep;
+            case AES256_SHA256_RSA_PSS -> SecurityPolicy.Aes256_Sha256_RsaPss;
+        };
+    }
+
+    private static MessageSecurityMode modeOf(io.fabrica.model.plant.SecurityMode mode) {
+        return switch (mode) {
+            case NONE -> MessageSecurityMode.None;
+            case SIGN -> MessageSecurityMode.Sign;
+            case SIGN_AND_ENCRYPT -> MessageSecurityMode.SignAndEncrypt;
+        };
     }
 
     private static String describe(EndpointDescription endpoint) {
         String uri = endpoint.getSecurityPolicyUri();
         return uri.substring(uri.indexOf('#') + 1) + "/" + endpoint.getSecurityMode();
+    }
+
+    /** Names why a connect failed once the endpoint was chosen: trust, identity, or the channel. */
+    private static DeviceException connectFailure(Exception failure, ConnectionSpec spec, TrustListValidator validator, ClientPki pki) {
+        String endpoint = spec.endpoint();
+        X509Certificate untrusted = validator == null ? null : validator.rejected();
+        if (untrusted != null) {
+            DeviceException.Certificate info = describe(untrusted);
+            return new DeviceException(Reason.UNTRUSTED_CERTIFICATE, "server certificate of " + endpoint + " is not trusted: "
+                    + info.subject() + ", SHA-1 " + info.thumbprint() + ", valid " + info.validFrom() + " to " + info.validTo()
+                    + "; trust it with --trust or in the workbench", failure, info);
+        }
+        Optional<StatusCode> status = UaException.extractStatusCode(failure);
+        long code = status.map(s -> s.getValue() & 0xFFFF0000L).orElse(0L);
+        String name = status.map(UaConversions::statusName).orElse("");
+        if (code == StatusCodes.Bad_UserAccessDenied || code == StatusCodes.Bad_IdentityTokenRejected
+                || code == StatusCodes.Bad_IdentityTokenInvalid) {
+            return new DeviceException(Reason.AUTHENTICATION, spec.identityType() == IdentityType.USERNAME
+                    ? endpoint + " refused user '" + spec.userName() + "' (" + name + "); check the user name and password"
+                    : endpoint + " refused the anonymous session (" + name + "); connect with a user name", failure);
+        }
+        UaException invalid = validator == null ? null : validator.failure();
+        if (invalid != null) {
+            X509Certificate server = validator.checked();
+            return new DeviceException(Reason.SECURITY, "server certificate of " + endpoint + " was refused ("
+                    + UaConversions.statusName(invalid.getStatusCode()) + ")"
+                    + (server == null ? "" : ": " + describe(server).subject() + ", valid " + describe(server).validFrom() + " to "
+                            + describe(server).validTo()), failure);
+        }
+        if (pki != null && (code == StatusCodes.Bad_SecurityChecksFailed || code == StatusCodes.Bad_CertificateUntrusted
+                || code == StatusCodes.Bad_CertificateInvalid || code == StatusCodes.Bad_CertificateUriInvalid)) {
+            DeviceException.Certificate own = describe(pki.certificate());
+            return new DeviceException(Reason.SECURITY, "the secure channel to " + endpoint + " failed (" + name
+                    + "); if the server does not trust this client yet, trust Fabrica's client certificate " + own.subject()
+                    + ", SHA-1 " + own.thumbprint() + " (" + pki.certificateFile() + ") on the server", failure);
+        }
+        return classify(failure, "connect", endpoint);
+    }
+
+    /** @return subject, SHA-1 thumbprint and validity of a certificate, for messages and the trust dialog */
+    static DeviceException.Certificate describe(X509Certificate certificate) {
+        return new DeviceException.Certificate(certificate.getSubjectX500Principal().getName(), thumbprint(certificate),
+                certificate.getNotBefore().toInstant().toString(), certificate.getNotAfter().toInstant().toString());
+    }
+
+    static String thumbprint(X509Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
+        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+            throw new IllegalStateException("cannot compute the thumbprint of " + certificate.getSubjectX500Principal(), e);
+        }
     }
 
     /**
@@ -202,5 +442,279 @@ public final class OpcUaDriver implements DeviceDriver {
     @Deactivate
     void deactivate() {
         executor.shutdownNow();
+    }
+
+    /** The client's PKI folder: its own key and certificate, the trust list, and the rejected certificates. */
+    static final class ClientPki {
+        private static final String NAME = "fabrica-client";
+        private static final char[] STORE_PASSWORD = "fabrica".toCharArray(); // the folder's permissions protect the key
+        private static final String ALIAS = "application";
+        private static final Object LOCK = new Object();
+
+        private final Path folder;
+        private final KeyPair keyPair;
+        private final X509Certificate[] chain;
+
+        private ClientPki(Path folder, KeyPair keyPair, X509Certificate[] chain) {
+            this.folder = folder;
+            this.keyPair = keyPair;
+            this.chain = chain;
+        }
+
+        /**
+         * Prepares the folder; with {@code withCertificate}, loads the client certificate or
+         * creates it on first use.
+         */
+        static ClientPki open(Path folder, boolean withCertificate) throws DeviceException {
+            try {
+                for (String sub : List.of("own", "trusted/certs", "trusted/crl", "issuer/certs", "issuer/crl", "rejected")) {
+                    Files.createDirectories(folder.resolve(sub));
+                }
+                restrict(folder.resolve("own"), "rwx------");
+                ensureBouncyCastle();
+                if (!withCertificate) {
+                    return new ClientPki(folder, null, null);
+                }
+                synchronized (LOCK) {
+                    Path store = folder.resolve("own").resolve(NAME + ".p12");
+                    if (Files.exists(store)) {
+                        KeyStore.PrivateKeyEntry entry = load(store);
+                        X509Certificate certificate = (X509Certificate) entry.getCertificate();
+                        if (certificate.getNotAfter().after(new Date()) && CertificateUtil.getSanUri(certificate).isPresent()) {
+                            X509Certificate[] chain = Arrays.stream(entry.getCertificateChain()).map(X509Certificate.class::cast)
+                                    .toArray(X509Certificate[]::new);
+                            return new ClientPki(folder, new KeyPair(certificate.getPublicKey(), entry.getPrivateKey()), chain);
+                        }
+                    }
+                    return create(folder, store);
+                }
+            } catch (Exception e) {
+                throw new DeviceException(Reason.SECURITY, "cannot use the PKI folder " + folder + " for the client certificate: "
+                        + rootMessage(e), e);
+            }
+        }
+
+        private static ClientPki create(Path folder, Path store) throws Exception {
+            String host = localHostName();
+            KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+            X509Certificate certificate = new SelfSignedCertificateBuilder(keyPair)
+                    .setCommonName("Fabrica Client")
+                    .setOrganization("Fabrica")
+                    .setApplicationUri("urn:fabrica:client:" + host)
+                    .addDnsName(host)
+                    .setValidityPeriod(Period.ofYears(5))
+                    .build();
+            X509Certificate[] chain = {certificate};
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, STORE_PASSWORD);
+            keyStore.setKeyEntry(ALIAS, keyPair.getPrivate(), STORE_PASSWORD, chain);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            keyStore.store(bytes, STORE_PASSWORD);
+            writeAtomically(store, bytes.toByteArray(), true);
+            writeAtomically(folder.resolve("own").resolve(NAME + ".der"), certificate.getEncoded(), false);
+            return new ClientPki(folder, keyPair, chain);
+        }
+
+        private static String localHostName() {
+            try {
+                String name = InetAddress.getLocalHost().getHostName();
+                return name == null || name.isBlank() ? "localhost" : name;
+            } catch (IOException e) {
+                return "localhost";
+            }
+        }
+
+        private static KeyStore.PrivateKeyEntry load(Path store) throws Exception {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(new ByteArrayInputStream(Files.readAllBytes(store)), STORE_PASSWORD);
+            if (keyStore.getEntry(ALIAS, new KeyStore.PasswordProtection(STORE_PASSWORD)) instanceof KeyStore.PrivateKeyEntry entry
+                    && entry.getCertificate() instanceof X509Certificate) {
+                return entry;
+            }
+            throw new IOException(store + " holds no key named '" + ALIAS + "'; move it away to have a new one created");
+        }
+
+        private static void writeAtomically(Path file, byte[] content, boolean secret) throws IOException {
+            Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try {
+                if (secret) {
+                    restrict(temp, "rw-------");
+                }
+                Files.write(temp, content);
+                try {
+                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+
+        private static void restrict(Path path, String permissions) {
+            try {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+            } catch (UnsupportedOperationException | IOException e) {
+                // not a POSIX file system: the folder's own access rules apply
+            }
+        }
+
+        /** Milo signs with RSA-PSS (Aes256_Sha256_RsaPss) through the BouncyCastle provider. */
+        private static void ensureBouncyCastle() {
+            synchronized (java.security.Security.class) {
+                if (java.security.Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+                    java.security.Security.addProvider(new BouncyCastleProvider());
+                }
+            }
+        }
+
+        String applicationUri() {
+            return CertificateUtil.getSanUri(chain[0]).orElse("urn:fabrica:client");
+        }
+
+        KeyPair keyPair() {
+            return keyPair;
+        }
+
+        X509Certificate certificate() {
+            return chain[0];
+        }
+
+        X509Certificate[] chain() {
+            return chain.clone();
+        }
+
+        Path certificateFile() {
+            return folder.resolve("own").resolve(NAME + ".der");
+        }
+
+        List<X509Certificate> certificates(String sub) {
+            List<X509Certificate> certificates = new ArrayList<>();
+            forEachFile(folder.resolve(sub), in -> certificates.add((X509Certificate) factory().generateCertificate(in)));
+            return certificates;
+        }
+
+        List<X509CRL> crls(String sub) {
+            List<X509CRL> crls = new ArrayList<>();
+            forEachFile(folder.resolve(sub), in -> crls.add((X509CRL) factory().generateCRL(in)));
+            return crls;
+        }
+
+        /** Adds a server certificate to {@code trusted/certs} and removes it from {@code rejected}. */
+        void trust(X509Certificate certificate) throws IOException, CertificateEncodingException {
+            String file = thumbprint(certificate) + ".der";
+            writeAtomically(folder.resolve("trusted/certs").resolve(file), certificate.getEncoded(), false);
+            Files.deleteIfExists(folder.resolve("rejected").resolve(file));
+        }
+
+        /** Keeps a refused server certificate in {@code rejected} for the user to inspect and trust. */
+        void reject(X509Certificate certificate) {
+            try {
+                writeAtomically(folder.resolve("rejected").resolve(thumbprint(certificate) + ".der"), certificate.getEncoded(), false);
+            } catch (IOException | CertificateEncodingException e) {
+                // the connect fails all the same and its message carries the certificate's details
+            }
+        }
+
+        private interface Reader {
+            void read(InputStream in) throws Exception;
+        }
+
+        private static void forEachFile(Path dir, Reader reader) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Files::isRegularFile)) {
+                for (Path file : files) {
+                    try (InputStream in = new ByteArrayInputStream(Files.readAllBytes(file))) {
+                        reader.read(in);
+                    } catch (Exception e) {
+                        // not a certificate or CRL (e.g. a note next to them); ignored
+                    }
+                }
+            } catch (IOException e) {
+                // an unreadable folder trusts nothing
+            }
+        }
+
+        private static CertificateFactory factory() throws java.security.cert.CertificateException {
+            return CertificateFactory.getInstance("X.509");
+        }
+    }
+
+    /**
+     * Checks server certificates against the PKI folder's trust list, read afresh on every check so
+     * that certificates trusted meanwhile count. Remembers a refused certificate for the message.
+     */
+    static final class TrustListValidator implements CertificateValidator {
+        private static final Set<ValidationCheck> CHECKS = Set.of(ValidationCheck.APPLICATION_URI, ValidationCheck.VALIDITY);
+
+        private final ClientPki pki;
+        private final boolean trustServer;
+        private final AtomicReference<X509Certificate> rejected = new AtomicReference<>();
+        private final AtomicReference<X509Certificate> checked = new AtomicReference<>();
+        private final AtomicReference<UaException> failure = new AtomicReference<>();
+
+        TrustListValidator(ClientPki pki, boolean trustServer) {
+            this.pki = pki;
+            this.trustServer = trustServer;
+        }
+
+        @Override
+        public void validateCertificateChain(List<X509Certificate> chain, String applicationUri, String[] validHostNames) throws UaException {
+            MemoryTrustListManager trust = new MemoryTrustListManager();
+            trust.setTrustedCertificates(pki.certificates("trusted/certs"));
+            trust.setIssuerCertificates(pki.certificates("issuer/certs"));
+            trust.setTrustedCrls(pki.crls("trusted/crl"));
+            trust.setIssuerCrls(pki.crls("issuer/crl"));
+            X509Certificate server = chain.isEmpty() ? null : chain.get(0);
+            checked.set(server);
+            if (trustServer && server != null && !trust.getTrustedCertificates().contains(server)) {
+                try {
+                    pki.trust(server);
+                } catch (IOException | CertificateEncodingException e) {
+                    throw new UaException(StatusCodes.Bad_CertificateUntrusted, "cannot add the server certificate to the trust list: " + e, e);
+                }
+                trust.addTrustedCertificate(server);
+            }
+            CertificateQuarantine quarantine = new CertificateQuarantine() {
+                @Override
+                public List<X509Certificate> getRejectedCertificates() {
+                    return Stream.ofNullable(rejected.get()).toList();
+                }
+
+                @Override
+                public void addRejectedCertificate(X509Certificate certificate) {
+                    if (certificate.equals(server)) {
+                        rejected.set(certificate);
+                        pki.reject(certificate);
+                    }
+                }
+
+                @Override
+                public void removeRejectedCertificate(X509Certificate certificate) {
+                    rejected.compareAndSet(certificate, null);
+                }
+            };
+            try {
+                new DefaultClientCertificateValidator(trust, CHECKS, quarantine).validateCertificateChain(chain, applicationUri, validHostNames);
+                failure.set(null);
+            } catch (UaException e) {
+                failure.set(e);
+                throw e;
+            }
+        }
+
+        /** @return the server certificate refused as untrusted, or {@code null} */
+        X509Certificate rejected() {
+            return rejected.get();
+        }
+
+        /** @return the last server certificate checked, or {@code null} */
+        X509Certificate checked() {
+            return checked.get();
+        }
+
+        /** @return why the last check failed, or {@code null} */
+        UaException failure() {
+            return failure.get();
+        }
     }
 }
