@@ -92,6 +92,25 @@ class DeviceCommandsTest {
     }
 
     @Test
+    void untrustedServerCertificateIsRefusedUntilTrusted() throws Exception {
+        Path serverPki = project.resolve("server-pki");
+        Path clientPki = project.resolve("client-pki");
+        try (SimulatedPlant secured = SimulatedPlant.start(PlantFiles.load(project.resolve("demo.plant")),
+                SimulatedPlant.Options.secured(freePort(), serverPki, java.util.Map.of("operator", "s3cret")).withAnonymous(true))) {
+            String[] read = {"read", secured.endpointUrl(), SPEED, "--security", "Basic256Sha256/SignAndEncrypt", "--pki", clientPki.toString()};
+            assertEquals(1, run(read));
+            assertTrue(err().contains("is not trusted") && err().contains("SHA-1") && err().contains("--trust"), err());
+            String[] trusting = java.util.Arrays.copyOf(read, read.length + 1);
+            trusting[read.length] = "--trust";
+            assertEquals(0, run(trusting), err());
+            assertTrue(out().contains(SPEED + " = "), out());
+            assertEquals(0, run(read), "the trust is remembered in the PKI folder: " + err());
+        }
+        assertEquals(2, run("read", sim.endpointUrl(), SPEED, "--security", "Basic256/Fast"));
+        assertTrue(err().contains("--security takes Policy/Mode"), err());
+    }
+
+    @Test
     void bindRestoresBindingsByBrowsePath() throws Exception {
         Path plant = project.resolve("demo.plant");
         String content = Files.readString(plant);

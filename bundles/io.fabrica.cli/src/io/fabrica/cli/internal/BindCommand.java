@@ -56,7 +56,7 @@ public final class BindCommand implements FabricaCommand {
 
     @Override
     public String synopsis() {
-        return "<plant> --from <endpoint> [--dry-run] [--timeout S]";
+        return "<plant> --from <endpoint> [--dry-run] [--timeout S] [--security Policy/Mode] [--user NAME] [--pki DIR] [--trust]";
     }
 
     /** A variable found on the server with its path of browse names from the Objects folder. */
@@ -68,7 +68,7 @@ public final class BindCommand implements FabricaCommand {
         Arguments arguments;
         Duration timeout;
         try {
-            arguments = new Arguments(args, Set.of("--from", "--timeout"), Set.of("--dry-run"));
+            arguments = new Arguments(args, DeviceCommands.with(Set.of("--from", "--timeout"), DeviceCommands.OPTIONS), DeviceCommands.with(Set.of("--dry-run"), DeviceCommands.FLAGS));
             timeout = DeviceCommands.timeout(arguments);
         } catch (Arguments.UsageException e) {
             return Arguments.usage(context, name(), synopsis(), e.getMessage());
@@ -86,7 +86,13 @@ public final class BindCommand implements FabricaCommand {
         }
         String endpoint = arguments.option("--from");
         List<Found> variables = new ArrayList<>();
-        try (DeviceSession session = DeviceCommands.connect(drivers, endpoint, timeout)) {
+        io.fabrica.devices.api.ConnectionSpec spec;
+        try {
+            spec = DeviceCommands.spec(arguments, endpoint);
+        } catch (Arguments.UsageException e) {
+            return Arguments.usage(context, name(), synopsis(), e.getMessage());
+        }
+        try (DeviceSession session = DeviceCommands.connect(drivers, spec)) {
             collect(session, null, List.of(), variables, timeout);
         } catch (DeviceException e) {
             return DeviceCommands.failed(context, name(), e);

@@ -45,7 +45,7 @@ public final class BrowseCommand implements FabricaCommand {
 
     @Override
     public String synopsis() {
-        return "<endpoint> [--depth N] [--json] [--all] [--timeout S]";
+        return "<endpoint> [--depth N] [--json] [--all] [--timeout S] [--security Policy/Mode] [--user NAME] [--pki DIR] [--trust]";
     }
 
     @Override
@@ -54,7 +54,7 @@ public final class BrowseCommand implements FabricaCommand {
         Duration timeout;
         int depth;
         try {
-            arguments = new Arguments(args, Set.of("--depth", "--timeout"), Set.of("--json", "--all"));
+            arguments = new Arguments(args, DeviceCommands.with(Set.of("--depth", "--timeout"), DeviceCommands.OPTIONS), DeviceCommands.with(Set.of("--json", "--all"), DeviceCommands.FLAGS));
             timeout = DeviceCommands.timeout(arguments);
             depth = Integer.parseInt(arguments.option("--depth") != null ? arguments.option("--depth") : "8");
             if (depth < 1) {
@@ -69,7 +69,13 @@ public final class BrowseCommand implements FabricaCommand {
             return Arguments.usage(context, name(), synopsis(), "give one endpoint, e.g. opc.tcp://localhost:4840/fabrica");
         }
         String endpoint = arguments.positional().get(0);
-        try (DeviceSession session = DeviceCommands.connect(drivers, endpoint, timeout)) {
+        io.fabrica.devices.api.ConnectionSpec spec;
+        try {
+            spec = DeviceCommands.spec(arguments, endpoint);
+        } catch (Arguments.UsageException e) {
+            return Arguments.usage(context, name(), synopsis(), e.getMessage());
+        }
+        try (DeviceSession session = DeviceCommands.connect(drivers, spec)) {
             JsonArray json = new JsonArray();
             walk(session, null, "", 0, depth, timeout, arguments.flag("--all"), arguments.flag("--json") ? json : null, context);
             if (arguments.flag("--json")) {

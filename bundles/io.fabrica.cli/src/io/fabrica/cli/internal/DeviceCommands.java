@@ -21,9 +21,72 @@ final class DeviceCommands {
     private DeviceCommands() {
     }
 
+    /** Options every device command takes: channel security, user, PKI folder, timeout. */
+    static final java.util.Set<String> OPTIONS = java.util.Set.of("--security", "--user", "--pki", "--timeout");
+
+    /** Flags every device command takes: {@code --trust} trusts the server's certificate. */
+    static final java.util.Set<String> FLAGS = java.util.Set.of("--trust");
+
+    /** Environment variable with the password for {@code --user} (never on the command line). */
+    static final String PASSWORD_VARIABLE = "FABRICA_PASSWORD";
+
+    /** @return {@code base} plus the shared device options */
+    static java.util.Set<String> with(java.util.Set<String> base, java.util.Set<String> shared) {
+        java.util.Set<String> all = new java.util.HashSet<>(base);
+        all.addAll(shared);
+        return all;
+    }
+
+    /**
+     * The connection a device command asked for: {@code --security Policy/Mode} (e.g.
+     * Basic256Sha256/SignAndEncrypt), {@code --user NAME} with the password from
+     * {@value #PASSWORD_VARIABLE} or the console, {@code --pki DIR}, {@code --trust}, {@code --timeout}.
+     */
+    static ConnectionSpec spec(Arguments arguments, String endpoint) throws Arguments.UsageException {
+        ConnectionSpec spec = ConnectionSpec.anonymous(endpoint).withTimeout(timeout(arguments)).withTrustServer(arguments.flag("--trust"));
+        if (arguments.option("--pki") != null) {
+            spec = spec.withPki(java.nio.file.Path.of(arguments.option("--pki")).toAbsolutePath());
+        }
+        if (arguments.option("--security") != null) {
+            String[] parts = arguments.option("--security").split("/");
+            io.fabrica.model.plant.SecurityPolicy policy = parts.length == 2 ? io.fabrica.model.plant.SecurityPolicy.get(parts[0]) : null;
+            io.fabrica.model.plant.SecurityMode mode = parts.length == 2 ? io.fabrica.model.plant.SecurityMode.get(parts[1]) : null;
+            if (policy == null || mode == null) {
+                throw new Arguments.UsageException("--security takes Policy/Mode, e.g. Basic256Sha256/SignAndEncrypt (policies: None, "
+                        + "Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss; modes: None, Sign, SignAndEncrypt)");
+            }
+            spec = spec.withSecurity(policy, mode);
+        }
+        if (arguments.option("--user") != null) {
+            spec = spec.withCredentials(arguments.option("--user"), password(arguments.option("--user")));
+        }
+        return spec;
+    }
+
+    private static char[] password(String user) throws Arguments.UsageException {
+        String fromEnvironment = System.getenv(PASSWORD_VARIABLE);
+        if (fromEnvironment != null) {
+            return fromEnvironment.toCharArray();
+        }
+        java.io.Console console = System.console();
+        if (console != null) {
+            char[] typed = console.readPassword("Password for %s: ", user);
+            if (typed != null) {
+                return typed;
+            }
+        }
+        throw new Arguments.UsageException("--user needs a password: set " + PASSWORD_VARIABLE + " or run in a terminal");
+    }
+
     /** Connects anonymously without channel security, waiting at most {@code timeout}. */
     static DeviceSession connect(DeviceDrivers drivers, String endpoint, Duration timeout) throws DeviceException {
-        ConnectionSpec spec = ConnectionSpec.anonymous(endpoint).withTimeout(timeout);
+        return connect(drivers, ConnectionSpec.anonymous(endpoint).withTimeout(timeout));
+    }
+
+    /** Connects as the spec says, waiting at most three times its timeout (discovery, channel, session). */
+    static DeviceSession connect(DeviceDrivers drivers, ConnectionSpec spec) throws DeviceException {
+        String endpoint = spec.endpoint();
+        Duration timeout = spec.timeout();
         try {
             return drivers.forEndpoint(endpoint).connect(spec).get(timeout.toMillis() * 3, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -39,7 +39,7 @@ public final class ReadCommand implements FabricaCommand {
 
     @Override
     public String synopsis() {
-        return "<endpoint> <node>... [--timeout S]";
+        return "<endpoint> <node>... [--timeout S] [--security Policy/Mode] [--user NAME] [--pki DIR] [--trust]";
     }
 
     @Override
@@ -47,7 +47,7 @@ public final class ReadCommand implements FabricaCommand {
         Arguments arguments;
         Duration timeout;
         try {
-            arguments = new Arguments(args, Set.of("--timeout"), Set.of());
+            arguments = new Arguments(args, DeviceCommands.with(Set.of("--timeout"), DeviceCommands.OPTIONS), DeviceCommands.with(Set.of(), DeviceCommands.FLAGS));
             timeout = DeviceCommands.timeout(arguments);
         } catch (Arguments.UsageException e) {
             return Arguments.usage(context, name(), synopsis(), e.getMessage());
@@ -56,7 +56,13 @@ public final class ReadCommand implements FabricaCommand {
             return Arguments.usage(context, name(), synopsis(), "give an endpoint and at least one node, e.g. nsu=urn:plant;s=Line 1/Speed");
         }
         String endpoint = arguments.positional().get(0);
-        try (DeviceSession session = DeviceCommands.connect(drivers, endpoint, timeout)) {
+        io.fabrica.devices.api.ConnectionSpec spec;
+        try {
+            spec = DeviceCommands.spec(arguments, endpoint);
+        } catch (Arguments.UsageException e) {
+            return Arguments.usage(context, name(), synopsis(), e.getMessage());
+        }
+        try (DeviceSession session = DeviceCommands.connect(drivers, spec)) {
             List<Address> nodes = new ArrayList<>();
             for (String text : arguments.positional().subList(1, arguments.positional().size())) {
                 nodes.add(DeviceCommands.node(session, text, timeout));

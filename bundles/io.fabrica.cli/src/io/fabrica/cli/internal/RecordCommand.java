@@ -52,7 +52,7 @@ public final class RecordCommand implements FabricaCommand {
 
     @Override
     public String synopsis() {
-        return "<plant-or-project> --from <endpoint> --duration <d> [--scenario FILE] -o <dataset-dir> [--interval MS] [--timeout S]";
+        return "<plant-or-project> --from <endpoint> --duration <d> [--scenario FILE] -o <dataset-dir> [--interval MS] [--timeout S] [--security Policy/Mode] [--user NAME] [--pki DIR] [--trust]";
     }
 
     @Override
@@ -62,7 +62,7 @@ public final class RecordCommand implements FabricaCommand {
         Duration interval;
         Duration timeout;
         try {
-            arguments = new Arguments(args, Set.of("--from", "--duration", "--scenario", "-o", "--output", "--interval", "--timeout"), Set.of());
+            arguments = new Arguments(args, DeviceCommands.with(Set.of("--from", "--duration", "--scenario", "-o", "--output", "--interval", "--timeout"), DeviceCommands.OPTIONS), DeviceCommands.with(Set.of(), DeviceCommands.FLAGS));
             if (arguments.positional().size() != 1 || arguments.option("--from") == null || arguments.option("--duration") == null
                     || arguments.output() == null) {
                 throw new Arguments.UsageException("give a plant, --from <endpoint>, --duration <d> and -o <dataset-dir>");
@@ -88,7 +88,13 @@ public final class RecordCommand implements FabricaCommand {
         }
         Path dataset = Arguments.resolve(context, arguments.output());
         String endpoint = arguments.option("--from");
-        try (DeviceSession session = DeviceCommands.connect(drivers, endpoint, timeout)) {
+        io.fabrica.devices.api.ConnectionSpec spec;
+        try {
+            spec = DeviceCommands.spec(arguments, endpoint);
+        } catch (Arguments.UsageException e) {
+            return Arguments.usage(context, name(), synopsis(), e.getMessage());
+        }
+        try (DeviceSession session = DeviceCommands.connect(drivers, spec)) {
             return record(session, plant, scenario, new Recorder.Options(dataset, duration, interval), context);
         } catch (DeviceException e) {
             return DeviceCommands.failed(context, name(), e);

@@ -36,7 +36,7 @@ public final class SimCommand implements FabricaCommand {
 
     @Override
     public String synopsis() {
-        return "<plant-or-project> [--port N] [--bind ADDR] [--scenario FILE] [--seed S] [--defect-rate R] [--duration SECONDS]";
+        return "<plant-or-project> [--port N] [--bind ADDR] [--scenario FILE] [--seed S] [--defect-rate R] [--duration SECONDS] [--pki DIR] [--user NAME] [--no-anonymous]";
     }
 
     @Override
@@ -45,13 +45,12 @@ public final class SimCommand implements FabricaCommand {
         SimulatedPlant.Options options;
         double duration;
         try {
-            arguments = new Arguments(args, Set.of("--port", "--bind", "--scenario", "--seed", "--defect-rate", "--duration"), Set.of());
+            arguments = new Arguments(args, Set.of("--port", "--bind", "--scenario", "--seed", "--defect-rate", "--duration", "--pki", "--user"),
+                    Set.of("--no-anonymous"));
             if (arguments.positional().size() != 1) {
                 throw new Arguments.UsageException("give one plant file or project folder");
             }
-            options = new SimulatedPlant.Options(value(arguments, "--bind", "127.0.0.1"),
-                    Integer.parseInt(value(arguments, "--port", "4840")), Long.parseLong(value(arguments, "--seed", "42")), null,
-                    Double.parseDouble(value(arguments, "--defect-rate", "0.1")));
+            options = options(arguments);
             duration = Double.parseDouble(value(arguments, "--duration", "0"));
         } catch (Arguments.UsageException e) {
             return Arguments.usage(context, name(), synopsis(), e.getMessage());
@@ -100,6 +99,30 @@ public final class SimCommand implements FabricaCommand {
         }
         stopped.await();
         return CommandContext.OK;
+    }
+
+    /**
+     * Options from the command line. {@code --pki DIR} adds the secured endpoints (certificate kept
+     * in DIR, every client certificate trusted: this is a simulator); {@code --user NAME} accepts
+     * that user with the password from {@value DeviceCommands#PASSWORD_VARIABLE};
+     * {@code --no-anonymous} refuses anonymous sessions.
+     */
+    private static SimulatedPlant.Options options(Arguments arguments) throws Arguments.UsageException {
+        java.nio.file.Path pki = arguments.option("--pki") == null ? null : java.nio.file.Path.of(arguments.option("--pki")).toAbsolutePath();
+        java.util.Map<String, String> users = java.util.Map.of();
+        if (arguments.option("--user") != null) {
+            String password = System.getenv(DeviceCommands.PASSWORD_VARIABLE);
+            if (password == null) {
+                throw new Arguments.UsageException("--user needs the password in " + DeviceCommands.PASSWORD_VARIABLE);
+            }
+            users = java.util.Map.of(arguments.option("--user"), password);
+        }
+        if (pki == null && (!users.isEmpty() || arguments.flag("--no-anonymous"))) {
+            throw new Arguments.UsageException("--user and --no-anonymous need --pki <dir> (secured endpoints)");
+        }
+        return new SimulatedPlant.Options(value(arguments, "--bind", "127.0.0.1"), Integer.parseInt(value(arguments, "--port", "4840")),
+                Long.parseLong(value(arguments, "--seed", "42")), null, Double.parseDouble(value(arguments, "--defect-rate", "0.1")), pki,
+                users, !arguments.flag("--no-anonymous"), true);
     }
 
     private static String value(Arguments arguments, String option, String fallback) {
