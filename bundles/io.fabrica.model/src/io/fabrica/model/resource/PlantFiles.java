@@ -63,6 +63,23 @@ public final class PlantFiles {
      * @throws PlantFileException as for {@link #load(Path)}
      */
     public static Enterprise load(Path file, ResourceSet resources) throws PlantFileException {
+        EObject root = loadRoot(file, resources);
+        if (!(root instanceof Enterprise enterprise)) {
+            throw new PlantFileException(file, 0, "the root element is a " + root.eClass().getName() + ", not an Enterprise", null);
+        }
+        return enterprise;
+    }
+
+    /**
+     * Loads any Fabrica model file (plant, pipeline, ...) into the given resource set, with the
+     * same strictness and error reporting as {@link #load(Path)}.
+     *
+     * @param file the file
+     * @param resources a resource set that knows the file's package (see {@link #newResourceSet()})
+     * @return the file's root element
+     * @throws PlantFileException naming file and line
+     */
+    public static EObject loadRoot(Path file, ResourceSet resources) throws PlantFileException {
         if (!Files.isRegularFile(file)) {
             throw new PlantFileException(file, 0, "no such file", null);
         }
@@ -78,13 +95,9 @@ public final class PlantFiles {
             throw describe(file, new Resource.IOWrappedException((Exception) resource.getErrors().get(0)));
         }
         if (resource.getContents().isEmpty()) {
-            throw new PlantFileException(file, 0, "the file holds no plant model", null);
+            throw new PlantFileException(file, 0, "the file holds no model", null);
         }
-        EObject root = resource.getContents().get(0);
-        if (!(root instanceof Enterprise enterprise)) {
-            throw new PlantFileException(file, 0, "the root element is a " + root.eClass().getName() + ", not an Enterprise", null);
-        }
-        return enterprise;
+        return resource.getContents().get(0);
     }
 
     /**
@@ -96,9 +109,22 @@ public final class PlantFiles {
      * @throws PlantFileException if the file cannot be written; the previous content is then kept
      */
     public static void save(Enterprise root, Path file) throws PlantFileException {
+        saveRoot(root, file, newResourceSet());
+    }
+
+    /**
+     * Saves any Fabrica model atomically: into its own resource, or into a new one of the given
+     * resource set when it has none.
+     *
+     * @param root the model root
+     * @param file the target file; its folder must exist
+     * @param resources used only when the root is in no resource yet
+     * @throws PlantFileException if the file cannot be written; the previous content is then kept
+     */
+    public static void saveRoot(EObject root, Path file, ResourceSet resources) throws PlantFileException {
         Resource resource = root.eResource();
         if (resource == null) {
-            resource = newResourceSet().createResource(uriOf(file));
+            resource = resources.createResource(uriOf(file));
             resource.getContents().add(root);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);

@@ -71,10 +71,15 @@ public final class GenerateModel {
         Generator generator = new Generator();
         generator.setInput(genModel);
         report("model", generator.generate(genModel, GenBaseGeneratorAdapter.MODEL_PROJECT_TYPE, new BasicMonitor.Printing(System.out)));
-        report("edit", generator.generate(genModel, GenBaseGeneratorAdapter.EDIT_PROJECT_TYPE, new BasicMonitor.Printing(System.out)));
+        boolean withEdit = Files.isDirectory(root.resolve("bundles").resolve(genModel.getEditPluginID()));
+        if (withEdit) { // item providers only for models that have an edit bundle
+            report("edit", generator.generate(genModel, GenBaseGeneratorAdapter.EDIT_PROJECT_TYPE, new BasicMonitor.Printing(System.out)));
+        }
 
         copyGenerated(scratch.resolve(genModel.getModelPluginID()), root.resolve("bundles").resolve(genModel.getModelPluginID()));
-        copyGenerated(scratch.resolve(genModel.getEditPluginID()), root.resolve("bundles").resolve(genModel.getEditPluginID()));
+        if (withEdit) {
+            copyGenerated(scratch.resolve(genModel.getEditPluginID()), root.resolve("bundles").resolve(genModel.getEditPluginID()));
+        }
         System.out.println("Generated from " + genModelFile + " (scratch " + scratch + ")");
     }
 
