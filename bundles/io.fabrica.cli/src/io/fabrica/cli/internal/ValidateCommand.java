@@ -13,13 +13,14 @@ import io.fabrica.cli.CommandContext;
 import io.fabrica.cli.FabricaCommand;
 import io.fabrica.model.edit.validation.PlantValidation;
 import io.fabrica.model.edit.validation.Problem;
-import io.fabrica.model.plant.Enterprise;
 import io.fabrica.model.resource.PlantFileException;
 import io.fabrica.model.resource.PlantFiles;
+import io.fabrica.pipeline.resource.PipelineFiles;
+import io.fabrica.pipeline.validation.PipelineValidation;
 
 /**
- * {@code fabrica validate <file-or-project-dir>}: validates one plant file, or every
- * {@code *.plant} below a folder, and prints one line per problem:
+ * {@code fabrica validate <file-or-project-dir>}: validates one plant or pipeline file, or every
+ * {@code *.plant} and {@code *.pipeline} below a folder, and prints one line per problem:
  * {@code <file>: <severity>: <element path>: <message>}. Exit 0 when there is no error (warnings
  * allowed), 1 when any file has an error or cannot be read, 2 on bad usage.
  */
@@ -35,7 +36,7 @@ public final class ValidateCommand implements FabricaCommand {
 
     @Override
     public String summary() {
-        return "Validate plant models (a .plant file or every one in a project folder)";
+        return "Validate plant models and pipelines (a file, or every .plant/.pipeline in a project folder)";
     }
 
     @Override
@@ -56,7 +57,7 @@ public final class ValidateCommand implements FabricaCommand {
         }
         List<Path> files = plantFiles(target);
         if (files.isEmpty()) {
-            context.err().println("fabrica validate: no .plant files in " + args.get(0));
+            context.err().println("fabrica validate: no .plant or .pipeline files in " + args.get(0));
             return CommandContext.FAILED;
         }
         int errors = 0;
@@ -64,8 +65,10 @@ public final class ValidateCommand implements FabricaCommand {
         for (Path file : files) {
             String shown = shown(context, file);
             try {
-                Enterprise plant = PlantFiles.load(file);
-                for (Problem problem : PlantValidation.validate(plant)) {
+                List<Problem> problems = file.toString().endsWith("." + PipelineFiles.EXTENSION)
+                        ? PipelineValidation.validate(PipelineFiles.load(file))
+                        : PlantValidation.validate(PlantFiles.load(file));
+                for (Problem problem : problems) {
                     context.out().println(shown + ": " + problem);
                     if (problem.severity() == Problem.Severity.ERROR) {
                         errors++;
@@ -89,7 +92,8 @@ public final class ValidateCommand implements FabricaCommand {
             return List.of(target);
         }
         try (Stream<Path> walk = Files.walk(target)) {
-            return walk.filter(p -> p.toString().endsWith(".plant") && Files.isRegularFile(p))
+            return walk.filter(p -> (p.toString().endsWith(".plant") || p.toString().endsWith("." + PipelineFiles.EXTENSION))
+                    && Files.isRegularFile(p))
                     .filter(p -> !inSkippedFolder(target.relativize(p)))
                     .sorted()
                     .toList();
