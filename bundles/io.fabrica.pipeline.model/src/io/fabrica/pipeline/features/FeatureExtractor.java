@@ -1,0 +1,390 @@
+package io.fabrica.pipeline.features;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import io.fabrica.pipeline.Feature;
+
+/**
+ * Turns a window of samples into a feature vector, as configured by a pipeline's
+ * {@code FeatureStage}. The vector holds one value per listed feature, in the order listed, except
+ * {@link Feature#FFT_BAND_ENERGY}, which contributes {@code bands} values (lowest band first).
+ * <p>
+ * Definitions, for the {@code L} samples {@code x} of a window, with {@code mu} the mean and
+ * {@code m_p = (1/L) sum (x - mu)^p} the central moments (all population statistics, no Bessel
+ * correction):
+ * <ul>
+ * <li>{@code mean = (1/L) sum x}, in the sample unit (e.g. m/s&sup2;);</li>
+ * <li>{@code std = sqrt(m_2)}, sample unit;</li>
+ * <li>{@code rms = sqrt((1/L) sum x^2)}, sample unit;</li>
+ * <li>{@code peak = max |x|}, sample unit;</li>
+ * <li>{@code crest-factor = peak / rms}, dimensionless, 0 when rms is 0;</li>
+ * <li>{@code kurtosis = m_4 / m_2^2}, the plain fourth standardised moment (3 for Gaussian noise, 1.5
+ * for a sine; not the excess kurtosis), 0 when std is 0;</li>
+ * <li>{@code skewness = m_3 / m_2^1.5}, 0 when std is 0;</li>
+ * <li>{@code band-energy[f0-f1 Hz]}: the bands split 0 Hz to the Nyquist frequency
+ * {@code sampleRate / 2} into {@code bands} equal widths; band {@code b} takes the FFT bins whose
+ * frequency {@code k * sampleRate / N} lies in {@code [f0, f1)} (the last band also takes the Nyquist
+ * bin). Its value is {@code sum |X[k]|^2 * c_k / (N * g)} with {@code c_k = 2} for bins that stand for
+ * a mirrored negative-frequency twin and 1 for the 0 Hz and Nyquist bins, {@code N} the transform
+ * length (the window length rounded up to a power of two by zero-padding) and {@code g} the mean
+ * square of the taper (1 without a taper). Without a taper the band energies therefore add up exactly
+ * to the window's energy {@code sum x^2 = L * rms^2} (Parseval), in squared sample units; with the
+ * Hann taper the {@code g} correction keeps that true on average for broadband signals.</li>
+ * </ul>
+ * <p>
+ * "std is 0" means std is below {@code 1e-12 * rms}: for a constant window the computed mean differs
+ * from the samples by rounding, which would otherwise turn into meaningless shape statistics.
+ * <p>
+ * All buffers are allocated by the constructor; {@link #extract(double[], int, double[])} does not
+ * allocate. It does not check samples for NaN or infinity (that would cost a branch per sample); such
+ * samples make the affected features NaN.
+ * <p>
+ * <b>Threading:</b> not thread-safe (shared spectrum buffers); use one extractor per thread.
+ */
+public final class FeatureExtractor {
+
+    /** Relative std below which a window counts as constant; see the class comment. */
+    private static final double CONSTANT_RELATIVE_STD = 1e-12;
+
+    private final Feature[] features;
+    private final int bands;
+    private final int windowLength;
+    private final double sampleRate;
+    private final int dimension;
+    private final boolean needsCentralMoments;
+    private final String[] names;
+
+    /** Spectrum state, null unless {@link Feature#FFT_BAND_ENERGY} is requested. */
+    private final Fft fft;
+    private final double[] taper;
+    private final double[] power;
+    /** Band b covers bins [bandStart[b], bandStart[b + 1]). */
+    private final int[] bandStart;
+    /** Per-bin factor c_k / (N g) of the band energy, so extraction is one multiply-add per bin. */
+    private final double[] binWeight;
+
+    /**
+     * Creates an extractor without a spectral taper (rectangular window), so band energies satisfy
+     * Parseval exactly. Same as {@code FeatureExtractor(features, bands, windowLength, sampleRate,
+     * false)}.
+     *
+     * @param features the features in output order; duplicates are allowed and repeated
+     * @param bands number of FFT bands; ignored unless {@code features} contains
+     *            {@link Feature#FFT_BAND_ENERGY}
+     * @param windowLength samples per window {@code L}
+     * @param sampleRate sampling rate in Hz, used for the band edges
+     * @throws IllegalArgumentException see
+     *             {@link #FeatureExtractor(List, int, int, double, boolean)}
+     */
+    public FeatureExtractor(List<Feature> features, int bands, int windowLength, double sampleRate) {
+        this(features, bands, windowLength, sampleRate, false);
+    }
+
+    /**
+     * Creates an extractor and allocates all its buffers.
+     *
+     * @param features the features in output order; not empty, no null entries; duplicates are
+     *            allowed and repeated
+     * @param bands number of FFT bands, 1 to {@code N / 2} where {@code N = Fft.paddedSize(windowLength)}
+     *            (so every band holds at least one bin); ignored unless {@code features} contains
+     *            {@link Feature#FFT_BAND_ENERGY}
+     * @param windowLength samples per window {@code L}, 1 to {@link Fft#MAX_SIZE}
+     * @param sampleRate sampling rate in Hz, finite and positive
+     * @param hann whether to apply a periodic Hann taper before the FFT (less leakage between bands for
+     *            tones that fall between bins; band energies are then corrected for the taper's power
+     *            loss, see the class comment)
+     * @throws IllegalArgumentException naming the offending value if any argument is invalid
+     * @throws NullPointerException if {@code features} is null
+     */
+    public FeatureExtractor(List<Feature> features, int bands, int windowLength, double sampleRate,
+            boolean hann) {
+        this.features = checkedFeatures(features);
+        this.windowLength = windowLength;
+        this.sampleRate = sampleRate;
+        checkWindow(windowLength, sampleRate);
+        boolean spectral = contains(this.features, Feature.FFT_BAND_ENERGY);
+        this.bands = spectral ? bands : 0;
+        int dim = 0;
+        boolean central = false;
+        for (Feature f : this.features) {
+            dim += f == Feature.FFT_BAND_ENERGY ? bands : 1;
+            central |= f == Feature.STD || f == Feature.KURTOSIS || f == Feature.SKEWNESS;
+        }
+        this.dimension = dim;
+        this.needsCentralMoments = central;
+        if (spectral) {
+            int n = Fft.paddedSize(windowLength);
+            checkBands(bands, n, windowLength);
+            this.fft = new Fft(n);
+            this.taper = hann ? Fft.hann(windowLength) : null;
+            this.power = new double[n / 2 + 1];
+            this.bandStart = bandStarts(bands, n);
+            this.binWeight = binWeights(n, taper);
+        } else {
+            this.fft = null;
+            this.taper = null;
+            this.power = null;
+            this.bandStart = null;
+            this.binWeight = null;
+        }
+        this.names = buildNames();
+    }
+
+    /** @return length of the feature vector written by {@link #extract(double[], int, double[])} */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** @return samples per window this extractor was built for */
+    public int windowLength() {
+        return windowLength;
+    }
+
+    /** @return sampling rate in Hz */
+    public double sampleRate() {
+        return sampleRate;
+    }
+
+    /** @return number of FFT bands, 0 if {@link Feature#FFT_BAND_ENERGY} is not requested */
+    public int bands() {
+        return bands;
+    }
+
+    /** @return the requested features in output order (an unmodifiable copy) */
+    public List<Feature> features() {
+        return List.of(features);
+    }
+
+    /**
+     * Band edge in Hz: band {@code b} spans {@code [bandEdge(b), bandEdge(b + 1))}.
+     *
+     * @param edge 0 to {@link #bands()}; {@code bandEdge(bands())} is the Nyquist frequency
+     * @return {@code edge * sampleRate / (2 * bands)}
+     * @throws IndexOutOfBoundsException if {@code edge} is out of range or there are no bands
+     */
+    public double bandEdge(int edge) {
+        if (bands == 0 || edge < 0 || edge > bands) {
+            throw new IndexOutOfBoundsException("band edge " + edge + " outside 0.." + bands);
+        }
+        return edge * sampleRate / (2.0 * bands);
+    }
+
+    /**
+     * Names of the vector's entries for explanations and logs: the feature literal ("mean", "std",
+     * "rms", "peak", "crest-factor", "kurtosis", "skewness") or {@code band-energy[f0-f1 Hz]} with the
+     * band edges in Hz. Allocates a copy on every call; not for the hot path.
+     *
+     * @return a new array of {@link #dimension()} names
+     */
+    public String[] names() {
+        return names.clone();
+    }
+
+    /**
+     * Writes the feature vector of one window into {@code out[0 .. dimension())}. Allocation-free.
+     *
+     * @param window array holding the samples in {@code window[0 .. length)}; not modified
+     * @param length number of samples, must equal {@link #windowLength()} (the band layout and taper
+     *            are fixed for that length)
+     * @param out receives {@link #dimension()} values; entries beyond are left alone
+     * @throws IllegalArgumentException if {@code length} differs from {@link #windowLength()} or an
+     *             array is too short
+     */
+    public void extract(double[] window, int length, double[] out) {
+        checkExtractArguments(window, length, out);
+        // Pass 1: everything that needs no mean.
+        double sum = 0;
+        double sumSquares = 0;
+        double peak = 0;
+        for (int i = 0; i < length; i++) {
+            double x = window[i];
+            sum += x;
+            sumSquares += x * x;
+            peak = Math.max(peak, Math.abs(x));
+        }
+        double mean = sum / length;
+        double meanSquare = sumSquares / length;
+        double rms = Math.sqrt(meanSquare);
+        double m2 = 0;
+        double m3 = 0;
+        double m4 = 0;
+        if (needsCentralMoments) {
+            // Pass 2 around the mean: one-pass power sums would cancel catastrophically for a small
+            // vibration on a large offset (e.g. gravity on an accelerometer axis).
+            double sumDeviations = 0;
+            for (int i = 0; i < length; i++) {
+                double d = window[i] - mean;
+                double d2 = d * d;
+                sumDeviations += d;
+                m2 += d2;
+                m3 += d2 * d;
+                m4 += d2 * d2;
+            }
+            // Corrected two-pass: the deviations would sum to 0 but for the rounding of the first
+            // mean, so their sum refines the mean and removes that rounding from m2.
+            double correction = sumDeviations / length;
+            mean += correction;
+            m2 = Math.max(0, m2 / length - correction * correction);
+            m3 /= length;
+            m4 /= length;
+            if (m2 <= CONSTANT_RELATIVE_STD * CONSTANT_RELATIVE_STD * meanSquare) {
+                m2 = 0;
+            }
+        }
+        if (fft != null) {
+            fft.powerSpectrum(window, length, taper, power);
+        }
+        int o = 0;
+        for (Feature f : features) {
+            if (f == Feature.FFT_BAND_ENERGY) {
+                o = writeBandEnergies(out, o);
+            } else {
+                out[o++] = scalar(f, mean, rms, peak, m2, m3, m4);
+            }
+        }
+    }
+
+    private static double scalar(Feature f, double mean, double rms, double peak, double m2, double m3,
+            double m4) {
+        switch (f) {
+            case MEAN:
+                return mean;
+            case STD:
+                return Math.sqrt(m2);
+            case RMS:
+                return rms;
+            case PEAK:
+                return peak;
+            case CREST_FACTOR:
+                return rms == 0 ? 0 : peak / rms;
+            case KURTOSIS:
+                return m2 == 0 ? 0 : m4 / (m2 * m2);
+            case SKEWNESS:
+                return m2 == 0 ? 0 : m3 / (m2 * Math.sqrt(m2));
+            default:
+                throw new IllegalStateException("unhandled feature " + f);
+        }
+    }
+
+    private int writeBandEnergies(double[] out, int o) {
+        for (int b = 0; b < bands; b++) {
+            double e = 0;
+            for (int k = bandStart[b], end = bandStart[b + 1]; k < end; k++) {
+                e += binWeight[k] * power[k];
+            }
+            out[o++] = e;
+        }
+        return o;
+    }
+
+    private void checkExtractArguments(double[] window, int length, double[] out) {
+        if (length != windowLength) {
+            throw new IllegalArgumentException("window length " + length
+                    + " differs from the extractor's window length " + windowLength);
+        }
+        if (window.length < length) {
+            throw new IllegalArgumentException("window array has " + window.length + " values, fewer than "
+                    + length);
+        }
+        if (out.length < dimension) {
+            throw new IllegalArgumentException("output array has " + out.length
+                    + " values, fewer than the dimension " + dimension);
+        }
+    }
+
+    private static Feature[] checkedFeatures(List<Feature> features) {
+        Objects.requireNonNull(features, "features");
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("no features requested");
+        }
+        Feature[] result = features.toArray(new Feature[0]);
+        for (int i = 0; i < result.length; i++) {
+            if (result[i] == null) {
+                throw new IllegalArgumentException("feature " + i + " of " + features + " is null");
+            }
+        }
+        return result;
+    }
+
+    private static void checkWindow(int windowLength, double sampleRate) {
+        if (windowLength < 1 || windowLength > Fft.MAX_SIZE) {
+            throw new IllegalArgumentException("window length " + windowLength + " must be between 1 and "
+                    + Fft.MAX_SIZE);
+        }
+        if (!(sampleRate > 0) || Double.isInfinite(sampleRate)) {
+            throw new IllegalArgumentException("sample rate " + sampleRate + " Hz must be finite and positive");
+        }
+    }
+
+    private static void checkBands(int bands, int fftSize, int windowLength) {
+        if (bands < 1 || bands > fftSize / 2) {
+            throw new IllegalArgumentException("FFT bands " + bands + " must be between 1 and "
+                    + fftSize / 2 + " (half the FFT size " + fftSize + " for a window of "
+                    + windowLength + " samples)");
+        }
+    }
+
+    private static boolean contains(Feature[] features, Feature wanted) {
+        for (Feature f : features) {
+            if (f == wanted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Bin k (at k fs / N Hz) belongs to band floor(k B / (N/2)), so band b starts at the first bin
+     * with k >= b (N/2) / B; the Nyquist bin N/2 closes the last band.
+     */
+    private static int[] bandStarts(int bands, int fftSize) {
+        long half = fftSize / 2;
+        int[] start = new int[bands + 1];
+        for (int b = 0; b < bands; b++) {
+            start[b] = (int) ((b * half + bands - 1) / bands);
+        }
+        start[bands] = (int) half + 1;
+        return start;
+    }
+
+    private static double[] binWeights(int fftSize, double[] taper) {
+        int half = fftSize / 2;
+        double gain = 1;
+        if (taper != null) {
+            double sumSquares = 0;
+            for (double w : taper) {
+                sumSquares += w * w;
+            }
+            gain = sumSquares / taper.length;
+        }
+        double scale = 1 / (fftSize * gain);
+        double[] weight = new double[half + 1];
+        for (int k = 0; k <= half; k++) {
+            // Bins strictly between 0 Hz and Nyquist stand for themselves and their mirrored twin.
+            weight[k] = (k == 0 || k == half ? 1 : 2) * scale;
+        }
+        return weight;
+    }
+
+    private String[] buildNames() {
+        String[] result = new String[dimension];
+        int o = 0;
+        for (Feature f : features) {
+            if (f == Feature.FFT_BAND_ENERGY) {
+                for (int b = 0; b < bands; b++) {
+                    result[o++] = "band-energy[" + hz(bandEdge(b)) + "-" + hz(bandEdge(b + 1)) + " Hz]";
+                }
+            } else {
+                result[o++] = f.getLiteral();
+            }
+        }
+        return result;
+    }
+
+    private static String hz(double f) {
+        return f == Math.rint(f) && Math.abs(f) < 1e15 ? Long.toString((long) f)
+                : String.format(Locale.ROOT, "%.1f", f);
+    }
+}
