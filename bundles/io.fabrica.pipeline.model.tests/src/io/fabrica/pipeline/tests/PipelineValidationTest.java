@@ -133,6 +133,8 @@ class PipelineValidationTest {
             d.setKind(DecisionKind.ARGMAX);
             d.getClasses().add("normal");
         }).message().contains("names 1 class(es)"));
+        Problem bands = onlyError(pipeline -> ((FeatureStage) stage(pipeline, "Features")).setFftBands(6));
+        assertTrue(bands.message().contains("declares 8 values but the stage computes 10 features"), bands.message());
         Problem shape = onlyError(pipeline -> ((ModelStage) stage(pipeline, "Model")).getInputShape().set(1, 9));
         assertTrue(shape.message().contains("input shape [1, 9] takes 9; the model signature does not fit"), shape.message());
     }
@@ -149,7 +151,7 @@ class PipelineValidationTest {
         window.setHop(1024);
         add(p, window, "Window", port(F.createPort(), PortDirection.IN, PortType.WINDOW, 1024), port(F.createPort(), PortDirection.OUT, PortType.WINDOW, 1024));
         FeatureStage features = F.createFeatureStage();
-        features.getFeatures().addAll(List.of(Feature.RMS, Feature.PEAK, Feature.CREST_FACTOR, Feature.KURTOSIS));
+        features.getFeatures().addAll(List.of(Feature.RMS, Feature.PEAK, Feature.CREST_FACTOR, Feature.KURTOSIS, Feature.FFT_BAND_ENERGY));
         features.setFftBands(4);
         add(p, features, "Features", port(F.createPort(), PortDirection.IN, PortType.WINDOW, 1024), port(F.createPort(), PortDirection.OUT, PortType.VECTOR, 8));
         ModelStage model = F.createModelStage();

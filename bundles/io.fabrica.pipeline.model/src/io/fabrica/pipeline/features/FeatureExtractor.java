@@ -132,6 +132,35 @@ public final class FeatureExtractor {
         this.names = buildNames();
     }
 
+    /**
+     * The length of the feature vector a feature stage produces, computed from the model alone
+     * (each feature one value, {@link Feature#FFT_BAND_ENERGY} one per band), so that a pipeline
+     * can be checked before anything runs.
+     *
+     * @param stage the feature stage
+     * @return the vector length
+     */
+    public static int dimensionOf(io.fabrica.pipeline.FeatureStage stage) {
+        int n = 0;
+        for (Feature f : stage.getFeatures()) {
+            n += f == Feature.FFT_BAND_ENERGY ? Math.max(0, stage.getFftBands()) : 1;
+        }
+        return n;
+    }
+
+    /**
+     * An extractor configured as a feature stage says.
+     *
+     * @param stage the feature stage (its features, in order, and its number of FFT bands)
+     * @param windowLength samples per window (the window stage's size)
+     * @param sampleRate sampling rate in Hz (the signal's: window length / sampling interval)
+     * @return the extractor
+     * @throws IllegalArgumentException as the constructor does, e.g. for no features
+     */
+    public static FeatureExtractor forStage(io.fabrica.pipeline.FeatureStage stage, int windowLength, double sampleRate) {
+        return new FeatureExtractor(List.copyOf(stage.getFeatures()), stage.getFftBands(), windowLength, sampleRate);
+    }
+
     /** @return length of the feature vector written by {@link #extract(double[], int, double[])} */
     public int dimension() {
         return dimension;

@@ -68,6 +68,8 @@ public class PipelineValidator extends EObjectValidator {
             checkDecision(decision, f);
         } else if (object instanceof ModelStage model) {
             checkModel(model, f);
+        } else if (object instanceof io.fabrica.pipeline.FeatureStage features) {
+            checkFeatures(features, f);
         }
         return ok && !f.anyError;
     }
@@ -200,6 +202,24 @@ public class PipelineValidator extends EObjectValidator {
         }
         if (decision.getPersistence() < 1) {
             f.error("has persistence " + decision.getPersistence() + "; at least 1 result must agree before the decision changes");
+        }
+    }
+
+    private static void checkFeatures(io.fabrica.pipeline.FeatureStage stage, Findings f) {
+        if (stage.getFeatures().isEmpty()) {
+            f.error("computes no features; choose at least one (rms, kurtosis, fft-band-energy, ...)");
+            return;
+        }
+        if (stage.getFeatures().contains(io.fabrica.pipeline.Feature.FFT_BAND_ENERGY) && stage.getFftBands() < 1) {
+            f.error("computes FFT band energies but has " + stage.getFftBands() + " bands; give the number of bands");
+            return;
+        }
+        int dimension = io.fabrica.pipeline.features.FeatureExtractor.dimensionOf(stage);
+        for (Port out : stage.getPorts()) {
+            if (out.getDirection() == PortDirection.OUT && out.getSize() > 0 && out.getSize() != dimension) {
+                f.errorOn(out, "declares " + out.getSize() + " values but the stage computes " + dimension + " features; set the size to "
+                        + dimension);
+            }
         }
     }
 
