@@ -86,14 +86,10 @@ public final class BindCommand implements FabricaCommand {
         }
         String endpoint = arguments.option("--from");
         List<Found> variables = new ArrayList<>();
-        io.fabrica.devices.api.ConnectionSpec spec;
-        try {
-            spec = DeviceCommands.spec(arguments, endpoint);
+        try (DeviceSession session = DeviceCommands.open(drivers, arguments, endpoint)) {
+            collect(session, null, List.of(), variables, timeout);
         } catch (Arguments.UsageException e) {
             return Arguments.usage(context, name(), synopsis(), e.getMessage());
-        }
-        try (DeviceSession session = DeviceCommands.connect(drivers, spec)) {
-            collect(session, null, List.of(), variables, timeout);
         } catch (DeviceException e) {
             return DeviceCommands.failed(context, name(), e);
         }

@@ -69,19 +69,15 @@ public final class BrowseCommand implements FabricaCommand {
             return Arguments.usage(context, name(), synopsis(), "give one endpoint, e.g. opc.tcp://localhost:4840/fabrica");
         }
         String endpoint = arguments.positional().get(0);
-        io.fabrica.devices.api.ConnectionSpec spec;
-        try {
-            spec = DeviceCommands.spec(arguments, endpoint);
-        } catch (Arguments.UsageException e) {
-            return Arguments.usage(context, name(), synopsis(), e.getMessage());
-        }
-        try (DeviceSession session = DeviceCommands.connect(drivers, spec)) {
+        try (DeviceSession session = DeviceCommands.open(drivers, arguments, endpoint)) {
             JsonArray json = new JsonArray();
             walk(session, null, "", 0, depth, timeout, arguments.flag("--all"), arguments.flag("--json") ? json : null, context);
             if (arguments.flag("--json")) {
                 context.out().println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json));
             }
             return CommandContext.OK;
+        } catch (Arguments.UsageException e) {
+            return Arguments.usage(context, name(), synopsis(), e.getMessage());
         } catch (DeviceException e) {
             return DeviceCommands.failed(context, name(), e);
         }

@@ -78,6 +78,11 @@ final class DeviceCommands {
         throw new Arguments.UsageException("--user needs a password: set " + PASSWORD_VARIABLE + " or run in a terminal");
     }
 
+    /** Connects as the command line asks ({@link #spec}); bad security or user options are usage errors. */
+    static DeviceSession open(DeviceDrivers drivers, Arguments arguments, String endpoint) throws DeviceException, Arguments.UsageException {
+        return connect(drivers, spec(arguments, endpoint));
+    }
+
     /** Connects anonymously without channel security, waiting at most {@code timeout}. */
     static DeviceSession connect(DeviceDrivers drivers, String endpoint, Duration timeout) throws DeviceException {
         return connect(drivers, ConnectionSpec.anonymous(endpoint).withTimeout(timeout));

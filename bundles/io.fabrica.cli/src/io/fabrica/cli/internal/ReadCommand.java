@@ -56,13 +56,7 @@ public final class ReadCommand implements FabricaCommand {
             return Arguments.usage(context, name(), synopsis(), "give an endpoint and at least one node, e.g. nsu=urn:plant;s=Line 1/Speed");
         }
         String endpoint = arguments.positional().get(0);
-        io.fabrica.devices.api.ConnectionSpec spec;
-        try {
-            spec = DeviceCommands.spec(arguments, endpoint);
-        } catch (Arguments.UsageException e) {
-            return Arguments.usage(context, name(), synopsis(), e.getMessage());
-        }
-        try (DeviceSession session = DeviceCommands.connect(drivers, spec)) {
+        try (DeviceSession session = DeviceCommands.open(drivers, arguments, endpoint)) {
             List<Address> nodes = new ArrayList<>();
             for (String text : arguments.positional().subList(1, arguments.positional().size())) {
                 nodes.add(DeviceCommands.node(session, text, timeout));
@@ -75,6 +69,8 @@ public final class ReadCommand implements FabricaCommand {
                 allGood &= values.get(i).quality() != SampledValue.Quality.BAD;
             }
             return allGood ? CommandContext.OK : CommandContext.FAILED;
+        } catch (Arguments.UsageException e) {
+            return Arguments.usage(context, name(), synopsis(), e.getMessage());
         } catch (DeviceException e) {
             return DeviceCommands.failed(context, name(), e);
         } catch (IllegalArgumentException e) {

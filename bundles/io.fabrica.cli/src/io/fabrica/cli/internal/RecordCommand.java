@@ -60,7 +60,6 @@ public final class RecordCommand implements FabricaCommand {
         Arguments arguments;
         Duration duration;
         Duration interval;
-        Duration timeout;
         try {
             arguments = new Arguments(args, DeviceCommands.with(Set.of("--from", "--duration", "--scenario", "-o", "--output", "--interval", "--timeout"), DeviceCommands.OPTIONS), DeviceCommands.with(Set.of(), DeviceCommands.FLAGS));
             if (arguments.positional().size() != 1 || arguments.option("--from") == null || arguments.option("--duration") == null
@@ -68,7 +67,7 @@ public final class RecordCommand implements FabricaCommand {
                 throw new Arguments.UsageException("give a plant, --from <endpoint>, --duration <d> and -o <dataset-dir>");
             }
             duration = duration(arguments.option("--duration"));
-            timeout = DeviceCommands.timeout(arguments);
+            DeviceCommands.timeout(arguments); // a bad --timeout is a usage error before anything starts
             interval = Duration.ofMillis(Long.parseLong(arguments.option("--interval") != null ? arguments.option("--interval") : "100"));
         } catch (Arguments.UsageException e) {
             return Arguments.usage(context, name(), synopsis(), e.getMessage());
@@ -88,14 +87,10 @@ public final class RecordCommand implements FabricaCommand {
         }
         Path dataset = Arguments.resolve(context, arguments.output());
         String endpoint = arguments.option("--from");
-        io.fabrica.devices.api.ConnectionSpec spec;
-        try {
-            spec = DeviceCommands.spec(arguments, endpoint);
+        try (DeviceSession session = DeviceCommands.open(drivers, arguments, endpoint)) {
+            return record(session, plant, scenario, new Recorder.Options(dataset, duration, interval), context);
         } catch (Arguments.UsageException e) {
             return Arguments.usage(context, name(), synopsis(), e.getMessage());
-        }
-        try (DeviceSession session = DeviceCommands.connect(drivers, spec)) {
-            return record(session, plant, scenario, new Recorder.Options(dataset, duration, interval), context);
         } catch (DeviceException e) {
             return DeviceCommands.failed(context, name(), e);
         }
