@@ -18,6 +18,10 @@ package io.fabrica.pipeline;
  *   <li>{@link io.fabrica.pipeline.ImagePreprocessStage#isGrayscale <em>Grayscale</em>}</li>
  *   <li>{@link io.fabrica.pipeline.ImagePreprocessStage#getMean <em>Mean</em>}</li>
  *   <li>{@link io.fabrica.pipeline.ImagePreprocessStage#getDeviation <em>Deviation</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.ImagePreprocessStage#getCropX <em>Crop X</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.ImagePreprocessStage#getCropY <em>Crop Y</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.ImagePreprocessStage#getCropWidth <em>Crop Width</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.ImagePreprocessStage#getCropHeight <em>Crop Height</em>}</li>
  * </ul>
  *
  * @see io.fabrica.pipeline.PipelinePackage#getImagePreprocessStage()
@@ -136,5 +140,93 @@ public interface ImagePreprocessStage extends Stage {
 	 * @generated
 	 */
 	void setDeviation(double value);
+
+	/**
+	 * Returns the value of the '<em><b>Crop X</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the value of the '<em>Crop X</em>' attribute.
+	 * @see #setCropX(int)
+	 * @see io.fabrica.pipeline.PipelinePackage#getImagePreprocessStage_CropX()
+	 * @model
+	 * @generated
+	 */
+	int getCropX();
+
+	/**
+	 * Sets the value of the '{@link io.fabrica.pipeline.ImagePreprocessStage#getCropX <em>Crop X</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Crop X</em>' attribute.
+	 * @see #getCropX()
+	 * @generated
+	 */
+	void setCropX(int value);
+
+	/**
+	 * Returns the value of the '<em><b>Crop Y</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the value of the '<em>Crop Y</em>' attribute.
+	 * @see #setCropY(int)
+	 * @see io.fabrica.pipeline.PipelinePackage#getImagePreprocessStage_CropY()
+	 * @model
+	 * @generated
+	 */
+	int getCropY();
+
+	/**
+	 * Sets the value of the '{@link io.fabrica.pipeline.ImagePreprocessStage#getCropY <em>Crop Y</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Crop Y</em>' attribute.
+	 * @see #getCropY()
+	 * @generated
+	 */
+	void setCropY(int value);
+
+	/**
+	 * Returns the value of the '<em><b>Crop Width</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the value of the '<em>Crop Width</em>' attribute.
+	 * @see #setCropWidth(int)
+	 * @see io.fabrica.pipeline.PipelinePackage#getImagePreprocessStage_CropWidth()
+	 * @model
+	 * @generated
+	 */
+	int getCropWidth();
+
+	/**
+	 * Sets the value of the '{@link io.fabrica.pipeline.ImagePreprocessStage#getCropWidth <em>Crop Width</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Crop Width</em>' attribute.
+	 * @see #getCropWidth()
+	 * @generated
+	 */
+	void setCropWidth(int value);
+
+	/**
+	 * Returns the value of the '<em><b>Crop Height</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the value of the '<em>Crop Height</em>' attribute.
+	 * @see #setCropHeight(int)
+	 * @see io.fabrica.pipeline.PipelinePackage#getImagePreprocessStage_CropHeight()
+	 * @model
+	 * @generated
+	 */
+	int getCropHeight();
+
+	/**
+	 * Sets the value of the '{@link io.fabrica.pipeline.ImagePreprocessStage#getCropHeight <em>Crop Height</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Crop Height</em>' attribute.
+	 * @see #getCropHeight()
+	 * @generated
+	 */
+	void setCropHeight(int value);
 
 } // ImagePreprocessStage

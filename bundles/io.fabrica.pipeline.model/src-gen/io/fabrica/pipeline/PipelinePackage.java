@@ -937,13 +937,49 @@ public interface PipelinePackage extends EPackage {
 	int IMAGE_PREPROCESS_STAGE__DEVIATION = STAGE_FEATURE_COUNT + 4;
 
 	/**
+	 * The feature id for the '<em><b>Crop X</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int IMAGE_PREPROCESS_STAGE__CROP_X = STAGE_FEATURE_COUNT + 5;
+
+	/**
+	 * The feature id for the '<em><b>Crop Y</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int IMAGE_PREPROCESS_STAGE__CROP_Y = STAGE_FEATURE_COUNT + 6;
+
+	/**
+	 * The feature id for the '<em><b>Crop Width</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int IMAGE_PREPROCESS_STAGE__CROP_WIDTH = STAGE_FEATURE_COUNT + 7;
+
+	/**
+	 * The feature id for the '<em><b>Crop Height</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int IMAGE_PREPROCESS_STAGE__CROP_HEIGHT = STAGE_FEATURE_COUNT + 8;
+
+	/**
 	 * The number of structural features of the '<em>Image Preprocess Stage</em>' class.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @generated
 	 * @ordered
 	 */
-	int IMAGE_PREPROCESS_STAGE_FEATURE_COUNT = STAGE_FEATURE_COUNT + 5;
+	int IMAGE_PREPROCESS_STAGE_FEATURE_COUNT = STAGE_FEATURE_COUNT + 9;
 
 	/**
 	 * The number of operations of the '<em>Image Preprocess Stage</em>' class.
@@ -1978,6 +2014,50 @@ public interface PipelinePackage extends EPackage {
 	EAttribute getImagePreprocessStage_Deviation();
 
 	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.ImagePreprocessStage#getCropX <em>Crop X</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Crop X</em>'.
+	 * @see io.fabrica.pipeline.ImagePreprocessStage#getCropX()
+	 * @see #getImagePreprocessStage()
+	 * @generated
+	 */
+	EAttribute getImagePreprocessStage_CropX();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.ImagePreprocessStage#getCropY <em>Crop Y</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Crop Y</em>'.
+	 * @see io.fabrica.pipeline.ImagePreprocessStage#getCropY()
+	 * @see #getImagePreprocessStage()
+	 * @generated
+	 */
+	EAttribute getImagePreprocessStage_CropY();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.ImagePreprocessStage#getCropWidth <em>Crop Width</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Crop Width</em>'.
+	 * @see io.fabrica.pipeline.ImagePreprocessStage#getCropWidth()
+	 * @see #getImagePreprocessStage()
+	 * @generated
+	 */
+	EAttribute getImagePreprocessStage_CropWidth();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.ImagePreprocessStage#getCropHeight <em>Crop Height</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Crop Height</em>'.
+	 * @see io.fabrica.pipeline.ImagePreprocessStage#getCropHeight()
+	 * @see #getImagePreprocessStage()
+	 * @generated
+	 */
+	EAttribute getImagePreprocessStage_CropHeight();
+
+	/**
 	 * Returns the meta object for class '{@link io.fabrica.pipeline.ModelStage <em>Model Stage</em>}'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -2588,6 +2668,38 @@ public interface PipelinePackage extends EPackage {
 		 * @generated
 		 */
 		EAttribute IMAGE_PREPROCESS_STAGE__DEVIATION = eINSTANCE.getImagePreprocessStage_Deviation();
+
+		/**
+		 * The meta object literal for the '<em><b>Crop X</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute IMAGE_PREPROCESS_STAGE__CROP_X = eINSTANCE.getImagePreprocessStage_CropX();
+
+		/**
+		 * The meta object literal for the '<em><b>Crop Y</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute IMAGE_PREPROCESS_STAGE__CROP_Y = eINSTANCE.getImagePreprocessStage_CropY();
+
+		/**
+		 * The meta object literal for the '<em><b>Crop Width</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute IMAGE_PREPROCESS_STAGE__CROP_WIDTH = eINSTANCE.getImagePreprocessStage_CropWidth();
+
+		/**
+		 * The meta object literal for the '<em><b>Crop Height</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute IMAGE_PREPROCESS_STAGE__CROP_HEIGHT = eINSTANCE.getImagePreprocessStage_CropHeight();
 
 		/**
 		 * The meta object literal for the '{@link io.fabrica.pipeline.impl.ModelStageImpl <em>Model Stage</em>}' class.

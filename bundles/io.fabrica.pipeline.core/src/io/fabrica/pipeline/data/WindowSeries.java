@@ -75,6 +75,67 @@ public final class WindowSeries {
         return n;
     }
 
+    /**
+     * Opens a pull-style reader over the windows, for merging several series by time. The caller
+     * closes it.
+     *
+     * @return a cursor before the first window
+     * @throws IOException if the file cannot be opened
+     */
+    public Cursor cursor() throws IOException {
+        CsvReader csv = open();
+        csv.next();
+        return new Cursor(csv);
+    }
+
+    /** Reads the windows one at a time, reusing one sample buffer; not thread-safe. */
+    public final class Cursor implements AutoCloseable {
+        private final CsvReader csv;
+        private final double[] buffer = new double[length];
+        private long time;
+        private String label = "";
+
+        private Cursor(CsvReader csv) {
+            this.csv = csv;
+        }
+
+        /**
+         * Advances to the next window.
+         *
+         * @return false at the end of the file
+         * @throws DatasetException if the row is malformed (file, line and sample index)
+         * @throws IOException if the file cannot be read
+         */
+        public boolean next() throws IOException {
+            if (!csv.next()) {
+                return false;
+            }
+            time = parse(csv, buffer);
+            label = csv.cell(1);
+            return true;
+        }
+
+        /** @return the samples of the current window; overwritten by {@link #next()} */
+        public double[] samples() {
+            return buffer;
+        }
+
+        /** @return the source time of the current window */
+        public long timeMillis() {
+            return time;
+        }
+
+        /** @return the ground-truth label of the current window, empty if unlabelled */
+        public String label() {
+            return label;
+        }
+
+        @Override
+        public void close() throws IOException {
+            csv.close();
+        }
+    }
+
     private long parse(CsvReader csv, double[] buffer) throws DatasetException {
         if (csv.size() != length + 2) {
             throw csv.error("window has " + (csv.size() - 2) + " samples, the header has " + length);

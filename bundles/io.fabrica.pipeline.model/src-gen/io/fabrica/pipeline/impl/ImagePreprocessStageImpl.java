@@ -25,6 +25,10 @@ import org.eclipse.emf.ecore.impl.ENotificationImpl;
  *   <li>{@link io.fabrica.pipeline.impl.ImagePreprocessStageImpl#isGrayscale <em>Grayscale</em>}</li>
  *   <li>{@link io.fabrica.pipeline.impl.ImagePreprocessStageImpl#getMean <em>Mean</em>}</li>
  *   <li>{@link io.fabrica.pipeline.impl.ImagePreprocessStageImpl#getDeviation <em>Deviation</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.impl.ImagePreprocessStageImpl#getCropX <em>Crop X</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.impl.ImagePreprocessStageImpl#getCropY <em>Crop Y</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.impl.ImagePreprocessStageImpl#getCropWidth <em>Crop Width</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.impl.ImagePreprocessStageImpl#getCropHeight <em>Crop Height</em>}</li>
  * </ul>
  *
  * @generated
@@ -129,6 +133,86 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 	 * @ordered
 	 */
 	protected double deviation = DEVIATION_EDEFAULT;
+
+	/**
+	 * The default value of the '{@link #getCropX() <em>Crop X</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getCropX()
+	 * @generated
+	 * @ordered
+	 */
+	protected static final int CROP_X_EDEFAULT = 0;
+
+	/**
+	 * The cached value of the '{@link #getCropX() <em>Crop X</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getCropX()
+	 * @generated
+	 * @ordered
+	 */
+	protected int cropX = CROP_X_EDEFAULT;
+
+	/**
+	 * The default value of the '{@link #getCropY() <em>Crop Y</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getCropY()
+	 * @generated
+	 * @ordered
+	 */
+	protected static final int CROP_Y_EDEFAULT = 0;
+
+	/**
+	 * The cached value of the '{@link #getCropY() <em>Crop Y</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getCropY()
+	 * @generated
+	 * @ordered
+	 */
+	protected int cropY = CROP_Y_EDEFAULT;
+
+	/**
+	 * The default value of the '{@link #getCropWidth() <em>Crop Width</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getCropWidth()
+	 * @generated
+	 * @ordered
+	 */
+	protected static final int CROP_WIDTH_EDEFAULT = 0;
+
+	/**
+	 * The cached value of the '{@link #getCropWidth() <em>Crop Width</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getCropWidth()
+	 * @generated
+	 * @ordered
+	 */
+	protected int cropWidth = CROP_WIDTH_EDEFAULT;
+
+	/**
+	 * The default value of the '{@link #getCropHeight() <em>Crop Height</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getCropHeight()
+	 * @generated
+	 * @ordered
+	 */
+	protected static final int CROP_HEIGHT_EDEFAULT = 0;
+
+	/**
+	 * The cached value of the '{@link #getCropHeight() <em>Crop Height</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getCropHeight()
+	 * @generated
+	 * @ordered
+	 */
+	protected int cropHeight = CROP_HEIGHT_EDEFAULT;
 
 	/**
 	 * <!-- begin-user-doc -->
@@ -270,6 +354,98 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 	 * @generated
 	 */
 	@Override
+	public int getCropX() {
+		return cropX;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setCropX(int newCropX) {
+		int oldCropX = cropX;
+		cropX = newCropX;
+		if (eNotificationRequired())
+			eNotify(new ENotificationImpl(this, Notification.SET, PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_X, oldCropX, cropX));
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public int getCropY() {
+		return cropY;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setCropY(int newCropY) {
+		int oldCropY = cropY;
+		cropY = newCropY;
+		if (eNotificationRequired())
+			eNotify(new ENotificationImpl(this, Notification.SET, PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_Y, oldCropY, cropY));
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public int getCropWidth() {
+		return cropWidth;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setCropWidth(int newCropWidth) {
+		int oldCropWidth = cropWidth;
+		cropWidth = newCropWidth;
+		if (eNotificationRequired())
+			eNotify(new ENotificationImpl(this, Notification.SET, PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_WIDTH, oldCropWidth, cropWidth));
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public int getCropHeight() {
+		return cropHeight;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setCropHeight(int newCropHeight) {
+		int oldCropHeight = cropHeight;
+		cropHeight = newCropHeight;
+		if (eNotificationRequired())
+			eNotify(new ENotificationImpl(this, Notification.SET, PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_HEIGHT, oldCropHeight, cropHeight));
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public Object eGet(int featureID, boolean resolve, boolean coreType) {
 		switch (featureID) {
 			case PipelinePackage.IMAGE_PREPROCESS_STAGE__WIDTH:
@@ -282,6 +458,14 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 				return getMean();
 			case PipelinePackage.IMAGE_PREPROCESS_STAGE__DEVIATION:
 				return getDeviation();
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_X:
+				return getCropX();
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_Y:
+				return getCropY();
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_WIDTH:
+				return getCropWidth();
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_HEIGHT:
+				return getCropHeight();
 		}
 		return super.eGet(featureID, resolve, coreType);
 	}
@@ -308,6 +492,18 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 				return;
 			case PipelinePackage.IMAGE_PREPROCESS_STAGE__DEVIATION:
 				setDeviation((Double)newValue);
+				return;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_X:
+				setCropX((Integer)newValue);
+				return;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_Y:
+				setCropY((Integer)newValue);
+				return;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_WIDTH:
+				setCropWidth((Integer)newValue);
+				return;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_HEIGHT:
+				setCropHeight((Integer)newValue);
 				return;
 		}
 		super.eSet(featureID, newValue);
@@ -336,6 +532,18 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 			case PipelinePackage.IMAGE_PREPROCESS_STAGE__DEVIATION:
 				setDeviation(DEVIATION_EDEFAULT);
 				return;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_X:
+				setCropX(CROP_X_EDEFAULT);
+				return;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_Y:
+				setCropY(CROP_Y_EDEFAULT);
+				return;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_WIDTH:
+				setCropWidth(CROP_WIDTH_EDEFAULT);
+				return;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_HEIGHT:
+				setCropHeight(CROP_HEIGHT_EDEFAULT);
+				return;
 		}
 		super.eUnset(featureID);
 	}
@@ -358,6 +566,14 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 				return mean != MEAN_EDEFAULT;
 			case PipelinePackage.IMAGE_PREPROCESS_STAGE__DEVIATION:
 				return deviation != DEVIATION_EDEFAULT;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_X:
+				return cropX != CROP_X_EDEFAULT;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_Y:
+				return cropY != CROP_Y_EDEFAULT;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_WIDTH:
+				return cropWidth != CROP_WIDTH_EDEFAULT;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_HEIGHT:
+				return cropHeight != CROP_HEIGHT_EDEFAULT;
 		}
 		return super.eIsSet(featureID);
 	}
@@ -382,6 +598,14 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 		result.append(mean);
 		result.append(", deviation: "); //$NON-NLS-1$
 		result.append(deviation);
+		result.append(", cropX: "); //$NON-NLS-1$
+		result.append(cropX);
+		result.append(", cropY: "); //$NON-NLS-1$
+		result.append(cropY);
+		result.append(", cropWidth: "); //$NON-NLS-1$
+		result.append(cropWidth);
+		result.append(", cropHeight: "); //$NON-NLS-1$
+		result.append(cropHeight);
 		result.append(')');
 		return result.toString();
 	}

@@ -656,6 +656,46 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 	 * @generated
 	 */
 	@Override
+	public EAttribute getImagePreprocessStage_CropX() {
+		return (EAttribute)imagePreprocessStageEClass.getEStructuralFeatures().get(5);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getImagePreprocessStage_CropY() {
+		return (EAttribute)imagePreprocessStageEClass.getEStructuralFeatures().get(6);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getImagePreprocessStage_CropWidth() {
+		return (EAttribute)imagePreprocessStageEClass.getEStructuralFeatures().get(7);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getImagePreprocessStage_CropHeight() {
+		return (EAttribute)imagePreprocessStageEClass.getEStructuralFeatures().get(8);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public EClass getModelStage() {
 		return modelStageEClass;
 	}
@@ -977,6 +1017,10 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 		createEAttribute(imagePreprocessStageEClass, IMAGE_PREPROCESS_STAGE__GRAYSCALE);
 		createEAttribute(imagePreprocessStageEClass, IMAGE_PREPROCESS_STAGE__MEAN);
 		createEAttribute(imagePreprocessStageEClass, IMAGE_PREPROCESS_STAGE__DEVIATION);
+		createEAttribute(imagePreprocessStageEClass, IMAGE_PREPROCESS_STAGE__CROP_X);
+		createEAttribute(imagePreprocessStageEClass, IMAGE_PREPROCESS_STAGE__CROP_Y);
+		createEAttribute(imagePreprocessStageEClass, IMAGE_PREPROCESS_STAGE__CROP_WIDTH);
+		createEAttribute(imagePreprocessStageEClass, IMAGE_PREPROCESS_STAGE__CROP_HEIGHT);
 
 		modelStageEClass = createEClass(MODEL_STAGE);
 		createEAttribute(modelStageEClass, MODEL_STAGE__MODEL_FILE);
@@ -1109,6 +1153,10 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 		initEAttribute(getImagePreprocessStage_Grayscale(), ecorePackage.getEBoolean(), "grayscale", "true", 0, 1, ImagePreprocessStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
 		initEAttribute(getImagePreprocessStage_Mean(), ecorePackage.getEDouble(), "mean", null, 0, 1, ImagePreprocessStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 		initEAttribute(getImagePreprocessStage_Deviation(), ecorePackage.getEDouble(), "deviation", "1.0", 0, 1, ImagePreprocessStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
+		initEAttribute(getImagePreprocessStage_CropX(), ecorePackage.getEInt(), "cropX", null, 0, 1, ImagePreprocessStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEAttribute(getImagePreprocessStage_CropY(), ecorePackage.getEInt(), "cropY", null, 0, 1, ImagePreprocessStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEAttribute(getImagePreprocessStage_CropWidth(), ecorePackage.getEInt(), "cropWidth", null, 0, 1, ImagePreprocessStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEAttribute(getImagePreprocessStage_CropHeight(), ecorePackage.getEInt(), "cropHeight", null, 0, 1, ImagePreprocessStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 
 		initEClass(modelStageEClass, ModelStage.class, "ModelStage", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS); //$NON-NLS-1$
 		initEAttribute(getModelStage_ModelFile(), ecorePackage.getEString(), "modelFile", null, 0, 1, ModelStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$

@@ -225,7 +225,7 @@ public class PipelineValidator extends EObjectValidator {
 
     private static void checkModel(ModelStage model, Findings f) {
         if (model.getModelFile() == null || model.getModelFile().isBlank()) {
-            f.error("has no model file; train one (fabrica train) or choose an ONNX file");
+            f.warning("has no model file yet; train the pipeline (fabrica train) or choose an ONNX file before running it");
         }
         long elements = 1;
         for (int d : model.getInputShape()) {
@@ -257,6 +257,10 @@ public class PipelineValidator extends EObjectValidator {
         void errorOn(EObject on, String message) {
             anyError = true;
             add(Diagnostic.ERROR, on, message);
+        }
+
+        void warning(String message) {
+            add(Diagnostic.WARNING, element, message);
         }
 
         void info(String message) {

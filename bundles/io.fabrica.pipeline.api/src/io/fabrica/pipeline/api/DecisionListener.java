@@ -1,0 +1,32 @@
+package io.fabrica.pipeline.api;
+
+/**
+ * Receives the decisions of a running pipeline (the CLI prints them, the workbench shows them, the
+ * runtime publishes them). Called on the pipeline's thread: return quickly.
+ */
+@FunctionalInterface
+public interface DecisionListener {
+
+    /**
+     * @param decision a decision with its reasons
+     */
+    void decided(Decision decision);
+
+    /**
+     * An alarm sink raised an alarm: the decision behind it turned positive. Default: ignored.
+     *
+     * @param message the sink's message
+     * @param severity the sink's severity (1..1000, OPC UA style)
+     * @param cause the decision that raised it, with its reasons
+     */
+    default void alarmRaised(String message, int severity, Decision cause) {
+    }
+
+    /**
+     * A write sink wrote, or asked approval for, a process parameter value. Default: ignored.
+     *
+     * @param write what was (or would be) written and why it was refused or held, if it was
+     */
+    default void parameterWrite(ParameterWrite write) {
+    }
+}

@@ -1,0 +1,29 @@
+package io.fabrica.pipeline.api;
+
+import java.nio.file.Path;
+
+/**
+ * A model file cannot be used: missing, truncated or corrupt, an operator the engine does not support,
+ * or a signature that does not fit the stage. The message always starts with the file.
+ */
+public class ModelLoadException extends PipelineException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path file;
+
+    /**
+     * @param file the model file
+     * @param problem what is wrong with it, as a sentence fragment
+     * @param cause the engine's own error, or {@code null}
+     */
+    public ModelLoadException(Path file, String problem, Throwable cause) {
+        super(file + ": " + problem, cause);
+        this.file = file;
+    }
+
+    /** @return the model file the error is about */
+    public Path file() {
+        return file;
+    }
+}

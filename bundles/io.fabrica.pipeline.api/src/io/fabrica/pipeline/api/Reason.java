@@ -1,0 +1,11 @@
+package io.fabrica.pipeline.api;
+
+/**
+ * One reason for a decision: an input (a feature, an image region, a signal) and how much it
+ * contributed to the score. Contributions of one decision are comparable with each other.
+ *
+ * @param input what contributed, e.g. {@code "Vibration.band3"} or {@code "region r2c5"}
+ * @param contribution its share of the score (positive pushes towards the decision)
+ */
+public record Reason(String input, double contribution) {
+}

@@ -1,0 +1,119 @@
+package io.fabrica.pipeline.engine;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+
+/**
+ * What Fabrica knows about a model it trained, stored as {@code model.json} beside {@code model.onnx}:
+ * its kind and signature, the names of its inputs and classes, the distribution of its scores on the
+ * validation data (for novelty percentiles), and how it was trained. Immutable.
+ *
+ * @param kind {@code AUTOENCODER}, {@code MLP_CLASSIFIER} or {@code CNN_CLASSIFIER}
+ * @param onnxFile the ONNX file name, relative to the card
+ * @param paramsFile the DJL PyTorch parameter file name, relative to the card
+ * @param inputShape input shape per sample
+ * @param outputShape output shape per sample
+ * @param inputNames the name of each input value (features), empty for images
+ * @param classes the class names (first = normal), {@code ["normal", "anomaly"]} for an autoencoder
+ * @param scoreQuantiles 101 quantiles (0..100 %) of the alarm score on normal validation data
+ * @param threshold the decision threshold chosen at training
+ * @param training facts about the training run (dataset, samples, epochs, seed, seconds, losses)
+ */
+public record ModelCard(String kind, String onnxFile, String paramsFile, int[] inputShape, int[] outputShape, List<String> inputNames,
+        List<String> classes, double[] scoreQuantiles, double threshold, Map<String, Object> training) {
+
+    /** The file name of a card. */
+    public static final String FILE = "model.json";
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    /**
+     * Reads a card.
+     *
+     * @param file the {@code model.json}
+     * @return the card
+     * @throws IOException if the file cannot be read or is not a model card (message names the file)
+     */
+    public static ModelCard read(Path file) throws IOException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            ModelCard card = GSON.fromJson(in, ModelCard.class);
+            if (card == null || card.kind() == null || card.inputShape() == null || card.outputShape() == null) {
+                throw new IOException(file + ": not a Fabrica model card (kind, inputShape and outputShape are required)");
+            }
+            return card;
+        } catch (JsonParseException e) {
+            throw new IOException(file + ": malformed model card: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the card atomically.
+     *
+     * @param file the target
+     * @throws IOException if it cannot be written; a previous card is kept
+     */
+    public void write(Path file) throws IOException {
+        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".model", ".json.partial");
+        try {
+            Files.writeString(temp, GSON.toJson(this), StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Where a score lies among the validation scores.
+     *
+     * @param score an alarm score
+     * @return its percentile 0..100 (interpolated), {@code NaN} if the card has no quantiles
+     */
+    public double percentile(double score) {
+        double[] q = scoreQuantiles;
+        if (q == null || q.length < 2) {
+            return Double.NaN;
+        }
+        if (score <= q[0]) {
+            return 0;
+        }
+        if (score >= q[q.length - 1]) {
+            return 100;
+        }
+        int i = Arrays.binarySearch(q, score);
+        if (i >= 0) {
+            return 100.0 * i / (q.length - 1);
+        }
+        int hi = -i - 1;
+        int lo = hi - 1;
+        double span = q[hi] - q[lo];
+        double frac = span == 0 ? 0 : (score - q[lo]) / span;
+        return 100.0 * (lo + frac) / (q.length - 1);
+    }
+
+    /**
+     * The 101 quantiles of a sample of scores.
+     *
+     * @param scores the scores (not modified)
+     * @return quantiles 0, 1, …, 100 %
+     */
+    public static double[] quantiles(double[] scores) {
+        double[] sorted = scores.clone();
+        Arrays.sort(sorted);
+        double[] q = new double[101];
+        for (int p = 0; p <= 100; p++) {
+            q[p] = sorted.length == 0 ? Double.NaN : sorted[(int) Math.round(p / 100.0 * (sorted.length - 1))];
+        }
+        return q;
+    }
+}

@@ -1,0 +1,165 @@
+package io.fabrica.pipeline.djl.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.util.PairList;
+import io.fabrica.pipeline.api.InferenceEngine;
+import io.fabrica.pipeline.api.InferenceSession;
+import io.fabrica.pipeline.api.ModelLoadException;
+import io.fabrica.pipeline.api.ModelSignature;
+import io.fabrica.pipeline.api.PipelineException;
+import io.fabrica.pipeline.djl.DjlEngines;
+
+/**
+ * ONNX Runtime (CPU) through DJL, offline. Loading runs the model once on zeros: the output shape is
+ * learnt that way, and a model whose operators ONNX Runtime cannot run fails at load, not mid-shift.
+ */
+@Component(service = InferenceEngine.class, property = "engine=OnnxRuntime")
+public final class OnnxRuntimeInferenceEngine implements InferenceEngine {
+
+    @Override
+    public String name() {
+        return DjlEngines.ONNX_RUNTIME;
+    }
+
+    @Override
+    public boolean accepts(Path modelFile) {
+        return modelFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
+    }
+
+    @Override
+    public InferenceSession open(Path modelFile) throws ModelLoadException {
+        Path file = modelFile.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException(file, "does not exist", null);
+        }
+        if (!accepts(file)) {
+            throw new ModelLoadException(file, "is not an .onnx file", null);
+        }
+        String name = file.getFileName().toString();
+        String stem = name.substring(0, name.length() - ".onnx".length());
+        Model model = DjlEngines.newModel(stem, DjlEngines.ONNX_RUNTIME);
+        try {
+            // one thread per session: pipelines run many small models side by side on 2 cores
+            DjlEngines.withEngineLoader(() -> {
+                model.load(file.getParent(), stem, Map.of("interOpNumThreads", "1"));
+                return null;
+            });
+            return Session.start(file, model);
+        } catch (ModelLoadException e) {
+            model.close();
+            throw e;
+        } catch (Exception e) {
+            model.close();
+            throw new ModelLoadException(file, "is not a model ONNX Runtime can run: " + firstLine(e), e);
+        }
+    }
+
+    static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** A loaded model and its predictor; not thread-safe. */
+    private static final class Session implements InferenceSession {
+        private final Path file;
+        private final Model model;
+        private final Predictor<NDList, NDList> predictor;
+        private final ModelSignature signature;
+        private final Shape batchOfOne;
+
+        private Session(Path file, Model model, Predictor<NDList, NDList> predictor, ModelSignature signature) {
+            this.file = file;
+            this.model = model;
+            this.predictor = predictor;
+            this.signature = signature;
+            int[] in = signature.inputShape();
+            long[] dims = new long[in.length + 1];
+            dims[0] = 1;
+            for (int i = 0; i < in.length; i++) {
+                dims[i + 1] = in[i];
+            }
+            this.batchOfOne = new Shape(dims);
+        }
+
+        static Session start(Path file, Model model) throws Exception {
+            PairList<String, Shape> inputs = model.getBlock().describeInput();
+            if (inputs == null || inputs.size() != 1) {
+                throw new ModelLoadException(file, "has " + (inputs == null ? "no" : inputs.size())
+                        + " inputs; Fabrica runs models with exactly one input tensor", null);
+            }
+            Shape shape = inputs.get(0).getValue();
+            int[] perSample = new int[shape.dimension() - 1];
+            for (int i = 1; i < shape.dimension(); i++) {
+                if (shape.get(i) <= 0) {
+                    throw new ModelLoadException(file, "input '" + inputs.get(0).getKey() + "' has a variable dimension " + i
+                            + " " + shape + "; only the batch dimension may vary", null);
+                }
+                perSample[i - 1] = (int) shape.get(i);
+            }
+            Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
+            try (NDManager probe = model.getNDManager().newSubManager()) {
+                NDList out = predictor.predict(new NDList(probe.zeros(new Shape(prepend(perSample)))));
+                if (out.size() != 1) {
+                    throw new ModelLoadException(file, "has " + out.size() + " outputs; Fabrica runs models with exactly one output", null);
+                }
+                Shape o = out.get(0).getShape();
+                int[] outPerSample = new int[Math.max(1, o.dimension() - 1)];
+                outPerSample[0] = 1;
+                for (int i = 1; i < o.dimension(); i++) {
+                    outPerSample[i - 1] = (int) o.get(i);
+                }
+                String outName = out.get(0).getName() == null ? "output" : out.get(0).getName();
+                return new Session(file, model, predictor, new ModelSignature(inputs.get(0).getKey(), perSample, outName, outPerSample));
+            } catch (Exception e) {
+                predictor.close();
+                throw e;
+            }
+        }
+
+        private static long[] prepend(int[] perSample) {
+            long[] dims = new long[perSample.length + 1];
+            dims[0] = 1;
+            for (int i = 0; i < perSample.length; i++) {
+                dims[i + 1] = perSample[i];
+            }
+            return dims;
+        }
+
+        @Override
+        public ModelSignature signature() {
+            return signature;
+        }
+
+        @Override
+        public void run(float[] input, float[] output) throws PipelineException {
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                NDArray x = scope.create(java.nio.FloatBuffer.wrap(input, 0, signature.inputSize()), batchOfOne);
+                NDArray y = predictor.predict(new NDList(x)).singletonOrThrow();
+                float[] values = y.toFloatArray();
+                System.arraycopy(values, 0, output, 0, signature.outputSize());
+            } catch (Exception e) {
+                throw new PipelineException(file + ": inference failed: " + firstLine(e), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            predictor.close();
+            model.close();
+        }
+    }
+}
