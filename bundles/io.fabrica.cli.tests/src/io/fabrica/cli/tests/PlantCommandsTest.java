@@ -81,10 +81,12 @@ class PlantCommandsTest {
         Files.writeString(project.resolve("target/ignored.plant"), "build output is skipped");
 
         assertEquals(1, run("validate", "."));
-        List<String> lines = out().lines().toList();
+        List<String> lines = out().lines().filter(l -> l.contains(": error: ")).toList();
         assertEquals(1, lines.size(), out());
         assertTrue(lines.get(0).matches("broken\\.plant: error: line \\d+: the file is truncated.*"), lines.get(0));
-        assertTrue(err().contains("2 file(s) checked"), err());
+        assertTrue(out().contains("pdm.pipeline: warning: Spindle Bearing PdM/Autoencoder: has no model file yet"),
+                "the untrained demo pipelines are valid designs with a warning: " + out());
+        assertTrue(err().contains("4 file(s) checked"), err());
     }
 
     @Test

@@ -28,12 +28,13 @@ public final class BenchCommand implements FabricaCommand {
 
     @Override
     public String summary() {
-        return "Run a benchmark and print its table (plant: large plant model; items / reconnect: OPC UA against the simulator)";
+        return "Run a benchmark and print its table (plant: large plant model; items / reconnect: OPC UA against the simulator;"
+                + " pipeline: vision and signal pipelines vs raw ONNX Runtime)";
     }
 
     @Override
     public String synopsis() {
-        return "plant [--signals N] [--runs R] | items [--items N] [--seconds S] | reconnect [--restarts R]";
+        return "plant [--signals N] [--runs R] | items [--items N] [--seconds S] | reconnect [--restarts R] | pipeline";
     }
 
     @Override
@@ -45,7 +46,7 @@ public final class BenchCommand implements FabricaCommand {
             return usage(context, e.getMessage());
         }
         if (arguments.positional().size() != 1) {
-            return usage(context, "name the benchmark: plant, items or reconnect");
+            return usage(context, "name the benchmark: plant, items, reconnect or pipeline");
         }
         try {
             switch (arguments.positional().get(0)) {
@@ -54,14 +55,30 @@ public final class BenchCommand implements FabricaCommand {
                         number(arguments, "--seconds", 20), context.out());
                 case "reconnect" -> DeviceBenchmark.reconnect(drivers.byId("opcua").orElseThrow(), number(arguments, "--restarts", 20),
                         context.out());
+                case "pipeline" -> pipelines(context);
                 default -> {
-                    return usage(context, "unknown benchmark '" + arguments.positional().get(0) + "': plant, items or reconnect");
+                    return usage(context, "unknown benchmark '" + arguments.positional().get(0) + "': plant, items, reconnect or pipeline");
                 }
             }
         } catch (NumberFormatException e) {
             return usage(context, "--signals, --runs, --items, --seconds and --restarts take whole numbers of at least 1");
         }
         return CommandContext.OK;
+    }
+
+    private static void pipelines(CommandContext context) throws Exception {
+        java.nio.file.Path work = java.nio.file.Files.createTempDirectory("fabrica-bench");
+        try {
+            io.fabrica.model.plant.Enterprise plant = io.fabrica.model.resource.PlantFiles.load(
+                    io.fabrica.examples.Examples.copyDemoProject(work.resolve("demo")));
+            io.fabrica.pipeline.djl.bench.PipelineBenchmark.run(plant, work, context.out());
+        } finally {
+            try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(work)) {
+                for (java.nio.file.Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     private static int number(Arguments arguments, String option, int fallback) {

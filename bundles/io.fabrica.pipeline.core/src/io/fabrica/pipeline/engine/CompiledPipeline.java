@@ -115,6 +115,22 @@ public final class CompiledPipeline implements AutoCloseable {
     }
 
     /**
+     * The names of the values on a stage's output (e.g. {@code "Vibration.kurtosis"}).
+     *
+     * @param stage a compiled stage
+     * @param output the index among its output ports
+     * @return one name per value of the frame's capacity, or an empty array if the stage was not compiled
+     */
+    public String[] outputNames(Stage stage, int output) {
+        for (Node n : nodes) {
+            if (n.stage == stage) {
+                return n.outputNames[output].clone();
+            }
+        }
+        return new String[0];
+    }
+
+    /**
      * The current frame feeding an input of a stage (for training: the model's input).
      *
      * @param stage a compiled stage

@@ -149,7 +149,8 @@ final class Compiler implements StageContext {
         node.order = nodes.size();
         nodes.put(stage, node);
         for (int o = 0; o < out.size(); o++) {
-            names.put(out.get(o), OutputNames.of(stage, o, this, node.outputs[o].capacity()));
+            node.outputNames[o] = OutputNames.of(stage, o, this, node.outputs[o].capacity());
+            names.put(out.get(o), node.outputNames[o]);
         }
         return node;
     }

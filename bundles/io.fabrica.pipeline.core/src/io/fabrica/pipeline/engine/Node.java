@@ -22,6 +22,8 @@ final class Node {
     final boolean[] announce;
     /** Observers of each output (training captures the model's input); mostly null. */
     final java.util.function.Consumer<Frame>[] taps;
+    /** Names of the values of each output (for explanations and model cards). */
+    final String[][] outputNames;
     StageKernel kernel;
     /** Index in flow order. */
     int order;
@@ -40,6 +42,7 @@ final class Node {
         @SuppressWarnings("unchecked")
         java.util.function.Consumer<Frame>[] none = new java.util.function.Consumer[outputPorts.length];
         this.taps = none;
+        this.outputNames = new String[outputPorts.length][];
     }
 
     /**

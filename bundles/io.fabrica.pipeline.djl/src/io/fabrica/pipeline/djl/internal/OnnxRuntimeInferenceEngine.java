@@ -2,6 +2,7 @@ package io.fabrica.pipeline.djl.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,8 +14,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.onnxruntime.engine.OrtNDManager;
+import ai.djl.onnxruntime.engine.OrtSymbolBlock;
 import ai.djl.translate.NoopTranslator;
-import ai.djl.util.PairList;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import io.fabrica.pipeline.api.InferenceEngine;
 import io.fabrica.pipeline.api.InferenceSession;
 import io.fabrica.pipeline.api.ModelLoadException;
@@ -52,18 +59,25 @@ public final class OnnxRuntimeInferenceEngine implements InferenceEngine {
         String stem = name.substring(0, name.length() - ".onnx".length());
         Model model = DjlEngines.newModel(stem, DjlEngines.ONNX_RUNTIME);
         try {
-            // one thread per session: pipelines run many small models side by side on 2 cores
-            DjlEngines.withEngineLoader(() -> {
-                model.load(file.getParent(), stem, Map.of("interOpNumThreads", "1"));
-                return null;
-            });
-            return Session.start(file, model);
+            // DJL's describeInput() names an ONNX model's inputs but gives no shapes, so the session is created
+            // here, where ONNX Runtime's input info can be read, and handed to DJL's engine as the model's block.
+            OrtSession ort = createSession(file);
+            model.setBlock(new OrtSymbolBlock(ort, (OrtNDManager) model.getNDManager()));
+            return Session.start(file, model, ort.getInputInfo());
         } catch (ModelLoadException e) {
             model.close();
             throw e;
         } catch (Exception e) {
             model.close();
             throw new ModelLoadException(file, "is not a model ONNX Runtime can run: " + firstLine(e), e);
+        }
+    }
+
+    /** One inter-op thread per session: pipelines run many small models side by side on 2 cores. */
+    private static OrtSession createSession(Path file) throws OrtException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setInterOpNumThreads(1);
+            return OrtEnvironment.getEnvironment().createSession(file.toString(), options);
         }
     }
 
@@ -95,20 +109,22 @@ public final class OnnxRuntimeInferenceEngine implements InferenceEngine {
             this.batchOfOne = new Shape(dims);
         }
 
-        static Session start(Path file, Model model) throws Exception {
-            PairList<String, Shape> inputs = model.getBlock().describeInput();
-            if (inputs == null || inputs.size() != 1) {
-                throw new ModelLoadException(file, "has " + (inputs == null ? "no" : inputs.size())
-                        + " inputs; Fabrica runs models with exactly one input tensor", null);
+        static Session start(Path file, Model model, Map<String, NodeInfo> inputs) throws Exception {
+            if (inputs.size() != 1) {
+                throw new ModelLoadException(file, "has " + inputs.size() + " inputs; Fabrica runs models with exactly one input tensor", null);
             }
-            Shape shape = inputs.get(0).getValue();
-            int[] perSample = new int[shape.dimension() - 1];
-            for (int i = 1; i < shape.dimension(); i++) {
-                if (shape.get(i) <= 0) {
-                    throw new ModelLoadException(file, "input '" + inputs.get(0).getKey() + "' has a variable dimension " + i
-                            + " " + shape + "; only the batch dimension may vary", null);
+            NodeInfo input = inputs.values().iterator().next();
+            if (!(input.getInfo() instanceof TensorInfo tensor) || tensor.getShape().length < 1) {
+                throw new ModelLoadException(file, "input '" + input.getName() + "' is not a tensor with a batch dimension", null);
+            }
+            long[] shape = tensor.getShape();
+            int[] perSample = new int[shape.length - 1];
+            for (int i = 1; i < shape.length; i++) {
+                if (shape[i] <= 0) {
+                    throw new ModelLoadException(file, "input '" + input.getName() + "' has a variable dimension " + i
+                            + " " + Arrays.toString(shape) + "; only the batch dimension may vary", null);
                 }
-                perSample[i - 1] = (int) shape.get(i);
+                perSample[i - 1] = (int) shape[i];
             }
             Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
             try (NDManager probe = model.getNDManager().newSubManager()) {
@@ -123,7 +139,7 @@ public final class OnnxRuntimeInferenceEngine implements InferenceEngine {
                     outPerSample[i - 1] = (int) o.get(i);
                 }
                 String outName = out.get(0).getName() == null ? "output" : out.get(0).getName();
-                return new Session(file, model, predictor, new ModelSignature(inputs.get(0).getKey(), perSample, outName, outPerSample));
+                return new Session(file, model, predictor, new ModelSignature(input.getName(), perSample, outName, outPerSample));
             } catch (Exception e) {
                 predictor.close();
                 throw e;

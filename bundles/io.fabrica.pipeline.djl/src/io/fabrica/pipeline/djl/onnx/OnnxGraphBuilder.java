@@ -6,9 +6,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Builds an ONNX model (a {@code ModelProto}, IR version 8, default-domain opset 13) of float
@@ -30,6 +31,7 @@ public final class OnnxGraphBuilder {
     private static final int FLOAT = 1;
     private static final int ATTRIBUTE_FLOAT = 1;
     private static final int ATTRIBUTE_INT = 2;
+    private static final int ATTRIBUTE_INTS = 7;
 
     private final String graphName;
     private final List<ProtoWriter> nodes = new ArrayList<>();
@@ -112,20 +114,25 @@ public final class OnnxGraphBuilder {
     /**
      * Adds an operator node.
      *
+     * <p>Attributes are written sorted by name, so the bytes do not depend on the map's iteration
+     * order (an immutable {@code Map.of} iterates differently in every JVM run).
+     *
      * @param opType an ONNX operator of the default domain, e.g. {@code "Gemm"}
      * @param inputs the input tensor names
      * @param outputs the output tensor names
-     * @param attributes attribute values: {@link Float} or {@link Integer}/{@link Long}
+     * @param attributes attribute values: {@link Float}/{@link Double} (ONNX FLOAT),
+     *        {@link Integer}/{@link Long} (INT), or {@code int[]}/{@code long[]} (INTS, e.g. a
+     *        Conv's {@code pads})
      * @return this builder
      * @throws IllegalArgumentException for attribute values of other types
      */
     public OnnxGraphBuilder node(String opType, List<String> inputs, List<String> outputs,
-            Map<String, ? extends Number> attributes) {
+            Map<String, ?> attributes) {
         ProtoWriter node = new ProtoWriter();
         inputs.forEach(in -> node.string(1, in));
         outputs.forEach(out -> node.string(2, out));
         node.string(3, opType + "_" + nodes.size()).string(4, opType);
-        new LinkedHashMap<String, Number>(attributes).forEach((key, value) -> node.message(5, attribute(key, value)));
+        new TreeMap<String, Object>(attributes).forEach((key, value) -> node.message(5, attribute(key, value)));
         nodes.add(node);
         return this;
     }
@@ -177,14 +184,29 @@ public final class OnnxGraphBuilder {
         return new ProtoWriter().string(1, name).message(2, type);
     }
 
-    private static ProtoWriter attribute(String name, Number value) {
+    private static ProtoWriter attribute(String name, Object value) {
         ProtoWriter attr = new ProtoWriter().string(1, name);
         if (value instanceof Float || value instanceof Double) {
-            return attr.float32(2, value.floatValue()).varint(20, ATTRIBUTE_FLOAT);
+            return attr.float32(2, ((Number) value).floatValue()).varint(20, ATTRIBUTE_FLOAT);
         }
         if (value instanceof Integer || value instanceof Long) {
-            return attr.varint(3, value.longValue()).varint(20, ATTRIBUTE_INT);
+            return attr.varint(3, ((Number) value).longValue()).varint(20, ATTRIBUTE_INT);
         }
-        throw new IllegalArgumentException("Attribute '" + name + "' has unsupported type " + value.getClass().getName());
+        if (value instanceof int[] ints) {
+            return ints(attr, Arrays.stream(ints).asLongStream().toArray());
+        }
+        if (value instanceof long[] longs) {
+            return ints(attr, longs);
+        }
+        String type = value == null ? "null" : value.getClass().getName();
+        throw new IllegalArgumentException("Attribute '" + name + "' has unsupported type " + type);
+    }
+
+    /** Writes AttributeProto.ints (field 8) unpacked, one varint per value, as onnx.proto (proto2) declares it. */
+    private static ProtoWriter ints(ProtoWriter attr, long[] values) {
+        for (long v : values) {
+            attr.varint(8, v);
+        }
+        return attr.varint(20, ATTRIBUTE_INTS);
     }
 }
