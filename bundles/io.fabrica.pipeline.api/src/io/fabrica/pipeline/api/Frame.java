@@ -6,6 +6,11 @@ package io.fabrica.pipeline.api;
  * compiles the pipeline and stages overwrite it in place, so nothing is allocated per sample; every
  * downstream stage reads the same frame (fan-out without copying) and must not modify it.
  *
+ * <p>An image source may instead hand over the camera's 8-bit pixels ({@link #imageBytes}) without
+ * copying them: stages that understand {@link #pixels()} read those, and {@link #values()} converts
+ * them to floats only when some stage asks for floats. A 1080p frame is 6 million values; converting
+ * it on every push cost more than the whole preprocessing and inference.
+ *
  * <p>Not thread-safe: a frame belongs to the thread that runs its graph.
  */
 public final class Frame {
@@ -18,6 +23,9 @@ public final class Frame {
     private int height;
     private int channels = 1;
     private Decision decision;
+    private byte[] pixels;
+    private boolean bgr;
+    private boolean stale;
 
     /**
      * @param capacity the most values this frame can hold
@@ -28,7 +36,65 @@ public final class Frame {
 
     /** @return the value array; only the first {@link #length()} values are valid */
     public float[] values() {
+        if (stale) {
+            convertPixels();
+        }
         return values;
+    }
+
+    private void convertPixels() {
+        int n = width * height * channels;
+        if (n > values.length) {
+            throw new IllegalStateException("an image of " + n + " values does not fit a frame of " + values.length);
+        }
+        for (int p = 0; p < n; p += channels) {
+            if (channels == 3 && bgr) {
+                values[p] = pixels[p + 2] & 0xff;
+                values[p + 1] = pixels[p + 1] & 0xff;
+                values[p + 2] = pixels[p] & 0xff;
+            } else {
+                for (int c = 0; c < channels; c++) {
+                    values[p + c] = pixels[p + c] & 0xff;
+                }
+            }
+        }
+        stale = false;
+    }
+
+    /**
+     * Puts an 8-bit image on the frame without copying it: the array is read, never written, and must
+     * not change until the next value replaces it.
+     *
+     * @param data the pixels, row-major, {@code c} interleaved bytes per pixel
+     * @param w width
+     * @param h height
+     * @param c channels (1 gray, 3 colour)
+     * @param blueFirst whether colour pixels are stored blue, green, red (Java's TYPE_3BYTE_BGR)
+     * @return this frame
+     * @throws IllegalArgumentException if the image is larger than the frame's capacity
+     */
+    public Frame imageBytes(byte[] data, int w, int h, int c, boolean blueFirst) {
+        if ((long) w * h * c > values.length) {
+            throw new IllegalArgumentException(w + "x" + h + "x" + c + " values do not fit a frame of " + values.length);
+        }
+        this.pixels = data;
+        this.bgr = blueFirst;
+        this.width = w;
+        this.height = h;
+        this.channels = c;
+        this.length = w * h * c;
+        this.stale = true;
+        return this;
+    }
+
+    /** @return the 8-bit pixels of an image put by {@link #imageBytes}, or {@code null} if the values are floats */
+    public byte[] pixels() {
+        return pixels;
+    }
+
+    /** @return whether {@link #pixels()} of a colour image are blue, green, red */
+    public boolean blueFirst() {
+        return bgr;
     }
 
     /** @return the number of valid values */
@@ -53,6 +119,8 @@ public final class Frame {
             throw new IllegalArgumentException(n + " values do not fit a frame of " + values.length);
         }
         this.length = n;
+        this.pixels = null;
+        this.stale = false;
         return this;
     }
 

@@ -20,6 +20,7 @@ public final class SourceInput {
     private final Node[] downstream;
     private final Frame frame;
     private int[] argb = new int[0];
+    private byte[] rgb = new byte[0];
 
     SourceInput(CompiledPipeline graph, Node node, Node[] downstream) {
         this.graph = graph;
@@ -81,7 +82,8 @@ public final class SourceInput {
     }
 
     /**
-     * Pushes an image; pixels become RGB values 0..255, interleaved, row-major.
+     * Pushes an image. 8-bit BGR and gray images are handed to the stages without copying (do not
+     * change the image until the push returns); others are converted to RGB bytes once.
      *
      * @param image the image
      * @param timeMillis the source time
@@ -95,28 +97,26 @@ public final class SourceInput {
             throw new PipelineException(node.path + ": image " + w + "x" + h + " is larger than the signal's images (at most "
                     + frame.capacity() / 3 + " pixels)");
         }
-        float[] values = frame.values();
-        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && image.getRaster().getDataBuffer() instanceof DataBufferByte bytes
-                && bytes.getNumBanks() == 1 && image.getRaster().getParent() == null) {
-            byte[] bgr = bytes.getData();
-            for (int p = 0, n = w * h; p < n; p++) {
-                values[3 * p] = bgr[3 * p + 2] & 0xff;
-                values[3 * p + 1] = bgr[3 * p + 1] & 0xff;
-                values[3 * p + 2] = bgr[3 * p] & 0xff;
-            }
+        if ((image.getType() == BufferedImage.TYPE_3BYTE_BGR || image.getType() == BufferedImage.TYPE_BYTE_GRAY)
+                && image.getRaster().getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
+                && image.getRaster().getParent() == null && bytes.getData().length == w * h * (image.getType() == BufferedImage.TYPE_BYTE_GRAY ? 1 : 3)) {
+            // the raster's own bytes, not copied: a 1080p frame goes to the stages as it came from the decoder
+            boolean gray = image.getType() == BufferedImage.TYPE_BYTE_GRAY;
+            frame.imageBytes(bytes.getData(), w, h, gray ? 1 : 3, !gray).stamp(timeMillis, label);
         } else {
             if (argb.length < w * h) {
                 argb = new int[w * h];
+                rgb = new byte[w * h * 3];
             }
             image.getRGB(0, 0, w, h, argb, 0, w);
             for (int p = 0, n = w * h; p < n; p++) {
                 int c = argb[p];
-                values[3 * p] = (c >> 16) & 0xff;
-                values[3 * p + 1] = (c >> 8) & 0xff;
-                values[3 * p + 2] = c & 0xff;
+                rgb[3 * p] = (byte) (c >> 16);
+                rgb[3 * p + 1] = (byte) (c >> 8);
+                rgb[3 * p + 2] = (byte) c;
             }
+            frame.imageBytes(rgb, w, h, 3, false).stamp(timeMillis, label);
         }
-        frame.image(w, h, 3).stamp(timeMillis, label);
         graph.propagate(node, downstream);
     }
 }

@@ -6,7 +6,7 @@ import io.fabrica.pipeline.api.PipelineException;
 import io.fabrica.pipeline.api.StageKernel;
 
 /**
- * Crops an RGB image (values 0..255, interleaved) to the stage's crop rectangle if it has one, resizes
+ * Crops an image (gray or colour, values 0..255, interleaved; 8-bit pixels are read in place) to the stage's crop rectangle if it has one, resizes
  * it to the stage's size by area averaging, optionally
  * to gray (ITU-R BT.601 luma), scales to 0..1 and normalizes with the stage's mean and deviation. The
  * output is planar (channel, row, column), the layout convolutional models take.
@@ -25,6 +25,9 @@ final class ImagePreprocessKernel implements StageKernel {
     private final int cropHeight;
     private int[] columnStart = new int[0];
     private int sourceWidth = -1;
+    private int[] sumR = new int[0];
+    private int[] sumG = new int[0];
+    private int[] sumB = new int[0];
 
     ImagePreprocessKernel(String path, ImagePreprocessStage stage) throws PipelineException {
         this.path = path;
@@ -61,36 +64,154 @@ final class ImagePreprocessKernel implements StageKernel {
             columnStart = edges(regionWidth, width, cropped ? cropX : 0);
             sourceWidth = w;
         }
-        float[] src = in.values();
+        byte[] pixels = in.pixels();
+        float[] src = pixels == null ? in.values() : null;
+        int inChannels = in.channels();
         float[] out = outputs[0].values();
         int channels = gray ? 1 : 3;
         int plane = width * height;
         int top = cropped ? cropY : 0;
-        for (int y = 0; y < height; y++) {
-            int y0 = top + (int) ((long) y * regionHeight / height);
-            int y1 = top + (int) ((long) (y + 1) * regionHeight / height);
-            for (int x = 0; x < width; x++) {
-                average(src, w, y0, y1, columnStart[x], columnStart[x + 1], out, y * width + x, plane);
+        if (pixels != null && inChannels == 3 && in.blueFirst() && regionWidth % width == 0 && regionHeight % height == 0) {
+            resizeBgrByWholeFactor(pixels, w, cropped ? cropX : 0, top, regionWidth / width, regionHeight / height, out, plane);
+        } else if (pixels != null) {
+            resizeBytes(pixels, inChannels, in.blueFirst(), w, top, regionHeight, out, plane);
+        } else {
+            for (int y = 0; y < height; y++) {
+                int y0 = top + (int) ((long) y * regionHeight / height);
+                int y1 = top + (int) ((long) (y + 1) * regionHeight / height);
+                for (int x = 0; x < width; x++) {
+                    average(src, inChannels, w, y0, y1, columnStart[x], columnStart[x + 1], out, y * width + x, plane);
+                }
             }
         }
         outputs[0].image(width, height, channels).stampFrom(in);
         return true;
     }
 
-    private void average(float[] src, int w, int y0, int y1, int x0, int x1, float[] out, int at, int plane) {
+    private void average(float[] src, int c, int w, int y0, int y1, int x0, int x1, float[] out, int at, int plane) {
         float r = 0;
         float g = 0;
         float b = 0;
+        int green = c == 3 ? 1 : 0;
+        int blue = c == 3 ? 2 : 0;
         for (int y = y0; y < y1; y++) {
-            int row = y * w;
-            for (int x = x0; x < x1; x++) {
-                int p = 3 * (row + x);
+            int p = c * (y * w + x0);
+            for (int x = x0; x < x1; x++, p += c) {
                 r += src[p];
-                g += src[p + 1];
-                b += src[p + 2];
+                g += src[p + green];
+                b += src[p + blue];
             }
         }
-        float scale = 1f / (255f * (y1 - y0) * (x1 - x0));
+        store(r, g, b, 1f / (255f * (y1 - y0) * (x1 - x0)), out, at, plane);
+    }
+
+    /**
+     * The common camera case: BGR bytes shrunk by a whole factor in each direction, so every block has
+     * the same size and the loops have constant bounds.
+     */
+    private void resizeBgrByWholeFactor(byte[] bgr, int w, int left, int top, int blockWidth, int blockHeight, float[] out, int plane) {
+        int stride = 3 * w;
+        float scale = 1f / (255f * blockWidth * blockHeight);
+        for (int y = 0; y < height; y++) {
+            int rowStart = (top + y * blockHeight) * stride + 3 * left;
+            for (int x = 0; x < width; x++) {
+                int r = 0;
+                int g = 0;
+                int b = 0;
+                int start = rowStart + 3 * x * blockWidth;
+                for (int dy = 0; dy < blockHeight; dy++) {
+                    for (int p = start + dy * stride, end = p + 3 * blockWidth; p < end; p += 3) {
+                        b += bgr[p] & 0xff;
+                        g += bgr[p + 1] & 0xff;
+                        r += bgr[p + 2] & 0xff;
+                    }
+                }
+                store(r, g, b, scale, out, y * width + x, plane);
+            }
+        }
+    }
+
+    /**
+     * Area resize of 8-bit pixels read in place, one output row at a time: each source row of the
+     * region is scanned once, front to back, into per-column sums (a loop per output pixel with
+     * variable strides was 1.3-1.5x slower than a plain loop, measured by fabrica bench pipeline).
+     */
+    private void resizeBytes(byte[] src, int c, boolean blueFirst, int w, int top, int regionHeight, float[] out, int plane) {
+        if (sumR.length != width) {
+            sumR = new int[width];
+            sumG = new int[width];
+            sumB = new int[width];
+        }
+        int red = c == 3 && blueFirst ? 2 : 0;
+        int blue = c == 3 && !blueFirst ? 2 : 0;
+        int green = c == 3 ? 1 : 0;
+        for (int y = 0; y < height; y++) {
+            int y0 = top + (int) ((long) y * regionHeight / height);
+            int y1 = top + (int) ((long) (y + 1) * regionHeight / height);
+            java.util.Arrays.fill(sumR, 0);
+            java.util.Arrays.fill(sumG, 0);
+            java.util.Arrays.fill(sumB, 0);
+            for (int sy = y0; sy < y1; sy++) {
+                if (c == 3 && blueFirst) {
+                    sumRowBgr(src, 3 * (sy * w));
+                } else if (c == 3) {
+                    sumRow3(src, 3 * (sy * w), red, green, blue);
+                } else {
+                    sumRow1(src, sy * w);
+                }
+            }
+            for (int x = 0; x < width; x++) {
+                float scale = 1f / (255f * (y1 - y0) * (columnStart[x + 1] - columnStart[x]));
+                int r = sumR[x];
+                store(r, c == 3 ? sumG[x] : r, c == 3 ? sumB[x] : r, scale, out, y * width + x, plane);
+            }
+        }
+    }
+
+    private void sumRow3(byte[] src, int rowStart, int red, int green, int blue) {
+        for (int x = 0; x < width; x++) {
+            int r = 0;
+            int g = 0;
+            int b = 0;
+            for (int p = rowStart + 3 * columnStart[x], end = rowStart + 3 * columnStart[x + 1]; p < end; p += 3) {
+                r += src[p + red] & 0xff;
+                g += src[p + green] & 0xff;
+                b += src[p + blue] & 0xff;
+            }
+            sumR[x] += r;
+            sumG[x] += g;
+            sumB[x] += b;
+        }
+    }
+
+    /** {@link #sumRow3} with constant offsets for the common camera layout (the JIT then vectorizes better). */
+    private void sumRowBgr(byte[] src, int rowStart) {
+        for (int x = 0; x < width; x++) {
+            int r = 0;
+            int g = 0;
+            int b = 0;
+            for (int p = rowStart + 3 * columnStart[x], end = rowStart + 3 * columnStart[x + 1]; p < end; p += 3) {
+                b += src[p] & 0xff;
+                g += src[p + 1] & 0xff;
+                r += src[p + 2] & 0xff;
+            }
+            sumR[x] += r;
+            sumG[x] += g;
+            sumB[x] += b;
+        }
+    }
+
+    private void sumRow1(byte[] src, int rowStart) {
+        for (int x = 0; x < width; x++) {
+            int v = 0;
+            for (int p = rowStart + columnStart[x], end = rowStart + columnStart[x + 1]; p < end; p++) {
+                v += src[p] & 0xff;
+            }
+            sumR[x] += v;
+        }
+    }
+
+    private void store(float r, float g, float b, float scale, float[] out, int at, int plane) {
         if (gray) {
             out[at] = ((0.299f * r + 0.587f * g + 0.114f * b) * scale - mean) / deviation;
         } else {

@@ -35,7 +35,8 @@ final class SignalBench {
     private static final int BANDS = 8;
 
     /** Samples per second of each round, and model run times in nanoseconds. */
-    record Result(double[] pipelineRates, double[] rawRates, Samples modelStage, Samples rawModel, int decisions, int windowsPushed) {
+    record Result(double[] pipelineRates, double[] rawRates, Samples window, Samples featureStage, Samples modelStage, Samples rawWindow,
+            Samples rawFeatures, Samples rawModel, int decisions, int windowsPushed) {
     }
 
     private final PipelineBuilder builder = new PipelineBuilder("Signals benchmark");
@@ -60,11 +61,12 @@ final class SignalBench {
     }
 
     Result run(PipelineEngine engine, Path workDir, int warmUp, int windowsPerRound, int rounds) throws Exception {
-        double[][] windows = SyntheticInputs.windows(16);
-        double sampleRate = vibration().getArrayLength() * 1000.0 / vibration().getSamplingInterval();
+        int length = vibration().getArrayLength();
+        double sampleRate = length * 1000.0 / vibration().getSamplingInterval(); // one window per sampling interval
+        double[][] windows = SyntheticInputs.windows(16, length, sampleRate);
         try (CompiledPipeline graph = engine.compile(builder.pipeline(), workDir, new CompileOptions(Set.of(), true));
                 RawOrtModel raw = new RawOrtModel(Path.of(model.getModelFile()), 1, FEATURES)) {
-            RawChain chain = new RawChain(FeatureExtractor.forStage(features, windows[0].length, sampleRate),
+            RawChain chain = new RawChain(FeatureExtractor.forStage(features, length, sampleRate),
                     toFloats(normalize.getMeans()), toFloats(normalize.getDeviations()), raw);
             return measure(graph, chain, windows, warmUp, windowsPerRound, rounds);
         }
@@ -84,38 +86,61 @@ final class SignalBench {
 
     private Result measure(CompiledPipeline graph, RawChain chain, double[][] windows, int warmUp, int perRound, int rounds)
             throws Exception {
-        StageLatencies stages = new StageLatencies(perRound * rounds);
+        int measured = perRound * rounds;
+        StageLatencies stages = new StageLatencies(measured);
+        Samples featureStage = stages.watch(features);
         Samples modelStage = stages.watch(model);
-        Samples rawModel = new Samples(perRound * rounds);
+        Samples window = new Samples(measured);
+        RawTimes raw = new RawTimes(measured);
         int[] decisions = new int[1];
         graph.addListener(d -> decisions[0]++);
         SourceInput in = graph.source(source);
         graph.setLatencyListener(stages);
-        pushAll(in, windows, warmUp);
+        pushAll(in, windows, warmUp, null);
         chain.runAll(windows, warmUp, null);
         double[] pipelineRates = new double[rounds];
         double[] rawRates = new double[rounds];
         for (int r = 0; r < rounds; r++) {
+            // throughput: nothing timed inside the loops
             graph.setLatencyListener(null);
-            pipelineRates[r] = samplesPerSecond(perRound, windows[0].length, pushAll(in, windows, perRound));
+            pipelineRates[r] = samplesPerSecond(perRound, windows[0].length, pushAll(in, windows, perRound, null));
             rawRates[r] = samplesPerSecond(perRound, windows[0].length, chain.runAll(windows, perRound, null));
+            // latency: every window and stage timed
             graph.setLatencyListener(stages);
             stages.recording(true);
-            pushAll(in, windows, perRound);
+            pushAll(in, windows, perRound, window);
             stages.recording(false);
-            chain.runAll(windows, perRound, rawModel);
+            chain.runAll(windows, perRound, raw);
         }
-        return new Result(pipelineRates, rawRates, modelStage, rawModel, decisions[0], warmUp + 2 * perRound * rounds);
+        return new Result(pipelineRates, rawRates, window, featureStage, modelStage, raw.window, raw.features, raw.model, decisions[0],
+                warmUp + 2 * measured);
     }
 
-    /** Pushes {@code count} windows; returns the elapsed nanoseconds. */
-    private static long pushAll(SourceInput in, double[][] windows, int count) throws Exception {
+    /** Pushes {@code count} windows, timing each into {@code times} if given; returns the elapsed nanoseconds. */
+    private static long pushAll(SourceInput in, double[][] windows, int count, Samples times) throws Exception {
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             double[] w = windows[i % windows.length];
+            long t0 = times == null ? 0 : System.nanoTime();
             in.pushSamples(w, w.length, i * 100L, "");
+            if (times != null) {
+                times.add(System.nanoTime() - t0);
+            }
         }
         return System.nanoTime() - start;
+    }
+
+    /** Where the baseline's time goes per window. */
+    private static final class RawTimes {
+        final Samples window;
+        final Samples features;
+        final Samples model;
+
+        RawTimes(int capacity) {
+            window = new Samples(capacity);
+            features = new Samples(capacity);
+            model = new Samples(capacity);
+        }
     }
 
     private static double samplesPerSecond(int windows, int samplesPerWindow, long nanos) {
@@ -139,22 +164,26 @@ final class SignalBench {
             this.model = model;
         }
 
-        /** Runs {@code count} windows; times each model run into {@code modelTimes} if given; returns the elapsed nanoseconds. */
-        long runAll(double[][] windows, int count, Samples modelTimes) throws Exception {
+        /** Runs {@code count} windows, timing each into {@code times} if given; returns the elapsed nanoseconds. */
+        long runAll(double[][] windows, int count, RawTimes times) throws Exception {
             long start = System.nanoTime();
             int anomalies = 0;
             for (int i = 0; i < count; i++) {
+                long t0 = times == null ? 0 : System.nanoTime();
                 double[] w = windows[i % windows.length];
                 extractor.extract(w, w.length, features);
                 for (int f = 0; f < FEATURES; f++) {
                     input[f] = ((float) features[f] - means[f]) / deviations[f];
                 }
-                long t0 = modelTimes == null ? 0 : System.nanoTime();
+                long t1 = times == null ? 0 : System.nanoTime();
                 model.run(input, error);
-                if (modelTimes != null) {
-                    modelTimes.add(System.nanoTime() - t0);
-                }
+                long t2 = times == null ? 0 : System.nanoTime();
                 anomalies += meanOf(error) > THRESHOLD ? 1 : 0;
+                if (times != null) {
+                    times.features.add(t1 - t0);
+                    times.model.add(t2 - t1);
+                    times.window.add(System.nanoTime() - t0);
+                }
             }
             Sink.consume(anomalies);
             return System.nanoTime() - start;

@@ -16,8 +16,6 @@ final class SyntheticInputs {
 
     static final int FRAME_WIDTH = 1920;
     static final int FRAME_HEIGHT = 1080;
-    static final int WINDOW = 1024;
-    static final double SAMPLE_RATE = 10_240;
 
     private SyntheticInputs() {
     }
@@ -58,27 +56,27 @@ final class SyntheticInputs {
      * Spindle vibration in m/s2: a 160 Hz rotation tone with harmonics, broadband noise, and in
      * every fourth window bearing impacts (short decaying bursts), as a worn bearing shows.
      */
-    static double[][] windows(int count) {
+    static double[][] windows(int count, int length, double sampleRate) {
         Random random = new Random(1024);
-        double[][] windows = new double[count][WINDOW];
+        double[][] windows = new double[count][length];
         for (int w = 0; w < count; w++) {
             double phase = random.nextDouble() * 2 * Math.PI;
-            for (int i = 0; i < WINDOW; i++) {
-                double t = i / SAMPLE_RATE;
+            for (int i = 0; i < length; i++) {
+                double t = i / sampleRate;
                 windows[w][i] = 4 * Math.sin(2 * Math.PI * 160 * t + phase) + 1.5 * Math.sin(2 * Math.PI * 320 * t)
                         + 0.8 * random.nextGaussian();
             }
             if (w % 4 == 3) {
-                addImpacts(windows[w], random);
+                addImpacts(windows[w], random, sampleRate);
             }
         }
         return windows;
     }
 
-    private static void addImpacts(double[] window, Random random) {
-        for (int start = random.nextInt(100); start < WINDOW; start += 110) {
-            for (int i = 0; i < 40 && start + i < WINDOW; i++) {
-                window[start + i] += 25 * Math.exp(-i / 6.0) * Math.sin(2 * Math.PI * 3_000 * i / SAMPLE_RATE);
+    private static void addImpacts(double[] window, Random random, double sampleRate) {
+        for (int start = random.nextInt(100); start < window.length; start += 110) {
+            for (int i = 0; i < 40 && start + i < window.length; i++) {
+                window[start + i] += 25 * Math.exp(-i / 6.0) * Math.sin(2 * Math.PI * 3_000 * i / sampleRate);
             }
         }
     }

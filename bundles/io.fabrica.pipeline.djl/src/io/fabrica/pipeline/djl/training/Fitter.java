@@ -79,6 +79,7 @@ final class Fitter {
         long start = System.nanoTime();
         Best best = new Best();
         int epochs;
+        // PyTorch's intra-op thread count is not exported by the wrapped engine bundle, so it stays at its default
         try (Trainer trainer = model.newTrainer(config())) {
             trainer.initialize(architecture.batchShape(options.batchSize()));
             epochs = runEpochs(trainer, best);

@@ -52,7 +52,7 @@ class PdmPipelineTest {
     private static final String SCENARIO = "0s normal\n20s bearing-outer-race 5s\n";
 
     @TempDir
-    Path project;
+    static Path project;
 
     private Path dataset;
     private Path models;

@@ -1,0 +1,224 @@
+package io.fabrica.pipeline.engine;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.imageio.ImageIO;
+
+import io.fabrica.devices.api.DeviceException;
+import io.fabrica.devices.api.DeviceSession;
+import io.fabrica.devices.api.SampledValue;
+import io.fabrica.devices.api.SignalSubscription;
+import io.fabrica.devices.api.SubscriptionSettings;
+import io.fabrica.model.plant.Address;
+import io.fabrica.model.plant.ProcessParameter;
+import io.fabrica.model.plant.Signal;
+import io.fabrica.model.resource.ElementPaths;
+import io.fabrica.pipeline.WriteSignalSink;
+import io.fabrica.pipeline.api.PipelineException;
+
+/**
+ * Runs a compiled pipeline on live signals from a device session: one subscription to the addresses
+ * the sources' signals are bound to; samples are queued by the driver's thread and pushed into the graph
+ * by one pipeline thread, so stages stay single-threaded. When the pipeline falls behind, the oldest
+ * samples are dropped and counted rather than letting memory grow. Approved parameter writes go to the
+ * device through the parameters' bindings.
+ */
+public final class LivePipeline implements AutoCloseable {
+
+    private static final int QUEUE = 4096;
+
+    /** A sample waiting for the pipeline thread. */
+    private record Pending(int source, SampledValue value) {
+    }
+
+    private final CompiledPipeline graph;
+    private final List<SourceInput> inputs;
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong pushed = new AtomicLong();
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final Thread worker;
+    private SignalSubscription subscription;
+    private volatile boolean running = true;
+
+    private LivePipeline(CompiledPipeline graph, List<SourceInput> inputs) {
+        this.graph = graph;
+        this.inputs = inputs;
+        this.worker = new Thread(this::work, "fabrica-pipeline-" + graph.pipeline().getName());
+        this.worker.setDaemon(true);
+    }
+
+    /**
+     * Subscribes to the pipeline's signals and starts pushing their samples through it.
+     *
+     * @param graph the compiled pipeline (the caller keeps ownership and closes it after this)
+     * @param session a connected device session
+     * @param interval the sampling interval to ask the device for
+     * @param timeout how long to wait for the subscription
+     * @return the running pipeline; close it to stop
+     * @throws PipelineException if a source's signal is not bound to a device address
+     * @throws DeviceException if the subscription fails (names the endpoint and node)
+     */
+    public static LivePipeline start(CompiledPipeline graph, DeviceSession session, Duration interval, Duration timeout)
+            throws PipelineException, DeviceException {
+        List<SourceInput> inputs = new ArrayList<>();
+        List<Address> addresses = new ArrayList<>();
+        for (SourceInput in : graph.sources()) {
+            Signal signal = in.signal();
+            if (signal == null || signal.getBinding() == null || signal.getBinding().getAddress() == null) {
+                throw new PipelineException("source '" + in.stage().getName() + "' reads a signal without a device binding; bind it (fabrica bind)");
+            }
+            inputs.add(in);
+            addresses.add(signal.getBinding().getAddress());
+        }
+        LivePipeline live = new LivePipeline(graph, inputs);
+        graph.setParameterWriter(writer(graph, session, timeout));
+        live.worker.start();
+        try {
+            live.subscription = subscribe(session, addresses, interval, timeout, live);
+        } catch (DeviceException | RuntimeException e) {
+            live.close();
+            throw e;
+        }
+        return live;
+    }
+
+    private static SignalSubscription subscribe(DeviceSession session, List<Address> addresses, Duration interval, Duration timeout,
+            LivePipeline live) throws DeviceException {
+        java.util.concurrent.CompletableFuture<SignalSubscription> future = session.subscribe(addresses, SubscriptionSettings.every(interval),
+                live::enqueue);
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeviceException(DeviceException.Reason.TIMEOUT, "subscribing on " + session.endpoint() + " was interrupted", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            future.cancel(true);
+            throw new DeviceException(DeviceException.Reason.TIMEOUT, "subscribing on " + session.endpoint() + " got no answer within "
+                    + timeout.toMillis() + " ms", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw DeviceException.of(e.getCause(), "subscribing on " + session.endpoint());
+        }
+    }
+
+    private static io.fabrica.pipeline.api.ParameterWriter writer(CompiledPipeline graph, DeviceSession session, Duration timeout) {
+        Map<String, Address> targets = new HashMap<>();
+        graph.pipeline().getStages().stream().filter(WriteSignalSink.class::isInstance).map(s -> ((WriteSignalSink) s).getTarget())
+                .filter(p -> p != null && p.getBinding() != null).forEach((ProcessParameter p) -> targets.put(ElementPaths.pathOf(p),
+                        p.getBinding().getAddress()));
+        return (path, value) -> {
+            Address address = targets.get(path);
+            if (address == null) {
+                throw new PipelineException(path + " has no device binding; it cannot be written");
+            }
+            try {
+                session.writeSync(address, value, timeout);
+            } catch (DeviceException e) {
+                throw new PipelineException("writing " + path + " failed: " + e.getMessage(), e);
+            }
+        };
+    }
+
+    private void enqueue(int source, SampledValue value) {
+        Pending p = new Pending(source, value);
+        while (!queue.offer(p)) {
+            if (queue.poll() != null) {
+                dropped.incrementAndGet();
+            }
+        }
+    }
+
+    private void work() {
+        try {
+            while (running) {
+                Pending p = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (p != null && p.value().isGood()) {
+                    push(inputs.get(p.source()), p.value());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (PipelineException | IOException | RuntimeException e) {
+            failure.set(e);
+            running = false;
+        }
+    }
+
+    private void push(SourceInput in, SampledValue sample) throws PipelineException, IOException {
+        long time = sample.sourceTime() != null ? sample.sourceTime().toEpochMilli() : System.currentTimeMillis();
+        Object v = sample.value();
+        if (v instanceof Number n) {
+            in.pushScalar(n.doubleValue(), time, "");
+        } else if (v instanceof Boolean b) {
+            in.pushScalar(b ? 1 : 0, time, "");
+        } else if (v instanceof double[] samples) {
+            in.pushSamples(samples, samples.length, time, "");
+        } else if (v instanceof byte[] png && png.length > 0) {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            if (image == null) {
+                throw new PipelineException("source '" + in.stage().getName() + "' received " + png.length + " bytes that are not an image");
+            }
+            in.pushImage(image, time, "");
+        } else {
+            return;
+        }
+        pushed.incrementAndGet();
+    }
+
+    /** @return samples pushed through the pipeline so far */
+    public long pushed() {
+        return pushed.get();
+    }
+
+    /** @return samples dropped because the pipeline fell behind */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /**
+     * Reports a failure of the pipeline thread (a stage error stops the run).
+     *
+     * @throws Exception the failure, if there was one
+     */
+    public void check() throws Exception {
+        Exception e = failure.get();
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    /** @return whether the pipeline thread is still running */
+    public boolean running() {
+        return running;
+    }
+
+    /** Stops the subscription and the pipeline thread. */
+    @Override
+    public void close() {
+        running = false;
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                // the session may already be gone; nothing more to release
+            }
+        }
+        try {
+            worker.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
