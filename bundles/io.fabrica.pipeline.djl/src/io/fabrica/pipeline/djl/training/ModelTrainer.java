@@ -187,7 +187,7 @@ public final class ModelTrainer {
                 samples, files.onnxFile());
     }
 
-    private static void loadParameters(Model model, Architecture architecture, Path paramsFile)
+    static void loadParameters(Model model, Architecture architecture, Path paramsFile)
             throws TrainingException {
         try {
             if (!hasDjlMagic(paramsFile)) {

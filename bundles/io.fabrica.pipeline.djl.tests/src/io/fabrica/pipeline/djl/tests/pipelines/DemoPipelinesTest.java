@@ -42,12 +42,14 @@ import io.fabrica.pipeline.engine.ReplayProgress;
 import io.fabrica.pipeline.evaluation.EvaluationReport;
 
 /**
- * The predictive-maintenance demo pipeline end to end on data recorded from the simulated plant over
- * OPC UA (loopback): 20 s healthy, then an outer-race bearing fault ramping up. The autoencoder trains
- * on the healthy windows only, so the fault windows it is evaluated on were never seen in training.
+ * The two demo pipelines end to end on data recorded from the simulated plant over OPC UA (loopback):
+ * 20 s healthy, then an outer-race bearing fault ramping up, and parts of which 60 % have a defect. The
+ * autoencoder trains on the healthy windows only, so the fault windows it is evaluated on were never
+ * seen in training; the CNN is evaluated on its own recording (too few images for a second one in a
+ * unit test: the CI product run evaluates both on a separate recording).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PdmPipelineTest {
+class DemoPipelinesTest {
 
     private static final String SCENARIO = "0s normal\n20s bearing-outer-race 5s\n";
 
@@ -58,12 +60,13 @@ class PdmPipelineTest {
     private Path models;
     private PipelineEngine engine;
     private PipelineTraining.Trained trained;
+    private PipelineTraining.Trained inspection;
 
     @BeforeAll
     void recordAndTrain() throws Exception {
         Enterprise plant = PlantFiles.load(Examples.copyDemoProject(project));
         dataset = project.resolve("recording");
-        try (SimulatedPlant sim = SimulatedPlant.start(plant, SimulatedPlant.Options.loopback(freePort()).withScenario(Scenario.parse(SCENARIO)));
+        try (SimulatedPlant sim = SimulatedPlant.start(plant, new SimulatedPlant.Options("127.0.0.1", freePort(), 42, Scenario.parse(SCENARIO), 0.6));
                 DeviceSession session = new OpcUaDriver().connect(ConnectionSpec.anonymous(sim.endpointUrl())).get(20, TimeUnit.SECONDS)) {
             Recorder.record(session, plant, new Recorder.Options(dataset, Duration.ofSeconds(40), Duration.ofMillis(100)), p -> { }, () -> false);
         }
@@ -71,6 +74,36 @@ class PdmPipelineTest {
         models = project.resolve("models/pdm");
         trained = PipelineTraining.train(engine, project.resolve("pdm.pipeline"), dataset, models, TrainingOptions.defaults().withSeed(7),
                 line -> { }, null);
+        inspection = PipelineTraining.train(engine, project.resolve("inspection.pipeline"), dataset, project.resolve("models/inspection"),
+                TrainingOptions.defaults().withSeed(7), line -> { }, null);
+    }
+
+    @Test
+    void inspectionCnnIsTrainedExportedAndClassifiesPartsWithTheRegionsThatMattered() throws Exception {
+        ModelCard card = inspection.card();
+        assertEquals("CNN_CLASSIFIER", card.kind());
+        assertArrayEquals(new int[] {1, 96, 96}, card.inputShape());
+        assertEquals(List.of("ok", "scratch", "spot", "dent"), card.classes());
+        assertTrue(inspection.result().exportMaxAbsError() < 1e-4, "the ONNX export matches PyTorch");
+        Path models = project.resolve("models/inspection");
+        EvaluationReport r = PipelineEvaluation.evaluate(engine, models.resolve("inspection.pipeline"), dataset, null, ReplayProgress.NONE);
+        System.out.println("Inspection on its own recording (80 % of it trained on):\n" + io.fabrica.pipeline.evaluation.ReportWriter.summary(r));
+        assertTrue(r.decisions() >= 60, "two images a second: " + r.decisions());
+        assertTrue(r.accuracy() > 0.5, "better than calling every part ok (40 %): accuracy " + r.accuracy());
+        List<String> log = Files.readAllLines(models.resolve("decisions/inspection.jsonl"));
+        assertTrue(log.stream().anyMatch(l -> l.contains("\"positive\":true") && l.contains("\"input\":\"region row ")),
+                "defect decisions name the image regions that drove them");
+    }
+
+    @Test
+    void imageThatDoesNotContainTheCropIsRefusedNamingTheStage() throws Exception {
+        Path models = project.resolve("models/inspection");
+        var pipeline = io.fabrica.pipeline.resource.PipelineFiles.load(models.resolve("inspection.pipeline"));
+        try (var graph = engine.compile(pipeline, models)) {
+            var small = new java.awt.image.BufferedImage(320, 200, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+            PipelineException e = assertThrows(PipelineException.class, () -> graph.sources().get(0).pushImage(small, 1, ""));
+            assertTrue(e.getMessage().contains("Part Inspection/Preprocess: image 320x200 does not contain the crop 720x720"), e.getMessage());
+        }
     }
 
     @Test
@@ -93,6 +126,7 @@ class PdmPipelineTest {
     void evaluationDetectsTheBearingFaultBeforeItEnds() throws Exception {
         Path report = project.resolve("report");
         EvaluationReport r = PipelineEvaluation.evaluate(engine, models.resolve("pdm.pipeline"), dataset, report, ReplayProgress.NONE);
+        System.out.println("PdM on its own recording (trained on the healthy part only):\n" + io.fabrica.pipeline.evaluation.ReportWriter.summary(r));
         assertTrue(r.decisions() > 300, "about ten decisions a second: " + r.decisions());
         assertTrue(r.rocAuc() > 0.9, "scores separate the fault from normal operation: AUC " + r.rocAuc());
         assertTrue(r.recall() > 0.7, "most fault windows raise the alarm: recall " + r.recall());
@@ -126,7 +160,8 @@ class PdmPipelineTest {
         assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(models.resolve("model.onnx")), "the previous model is still in place");
         try (var left = Files.list(models.getParent())) {
-            assertEquals(List.of("pdm"), left.map(p -> p.getFileName().toString()).toList(), "no partial folders left behind");
+            List<String> names = left.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.contains("pdm") && names.stream().noneMatch(n -> n.startsWith(".")), "no partial folders left behind: " + names);
         }
     }
 
@@ -136,7 +171,7 @@ class PdmPipelineTest {
                 () -> PipelineEvaluation.evaluate(engine, project.resolve("pdm.pipeline"), dataset, null, ReplayProgress.NONE));
         assertTrue(untrained.getMessage().contains("Autoencoder") && untrained.getMessage().contains("train"), untrained.getMessage());
 
-        Path broken = project.resolve("broken");
+        Path broken = project.resolve("models/broken"); // beside models/pdm, so the plant reference still resolves
         Files.createDirectories(broken);
         for (String file : List.of("pdm.pipeline", "model.json")) {
             Files.copy(models.resolve(file), broken.resolve(file));
@@ -168,6 +203,52 @@ class PdmPipelineTest {
                 () -> PipelineEvaluation.evaluate(engine, models.resolve("pdm.pipeline"), partial, null, ReplayProgress.NONE));
         assertTrue(e.getMessage().contains("Spindle/Vibration"), e.getMessage());
         assertFalse(Files.exists(partial.resolve("report.json")));
+    }
+
+    @Test
+    void datasetRecordedInAnotherUnitIsRefusedNamingSignalAndUnits() throws Exception {
+        Path copy = project.resolve("fahrenheit");
+        try (var files = Files.walk(dataset)) {
+            for (Path p : files.toList()) {
+                Path target = copy.resolve(dataset.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        String manifest = Files.readString(copy.resolve("dataset.json"));
+        assertTrue(manifest.contains("\"Cel\""), manifest);
+        Files.writeString(copy.resolve("dataset.json"), manifest.replace("\"Cel\"", "\"[degF]\""));
+        IOException e = assertThrows(IOException.class,
+                () -> PipelineEvaluation.evaluate(engine, models.resolve("pdm.pipeline"), copy, null, ReplayProgress.NONE));
+        assertTrue(e.getMessage().contains("Bearing Temperature' was recorded in [degF] but the plant (and the pipeline) expects Cel"),
+                e.getMessage());
+    }
+
+    @Test
+    void pyTorchAndOnnxRuntimeEnginesGiveTheSameOutputsForATrainedModel() throws Exception {
+        var pytorch = new io.fabrica.pipeline.djl.internal.PyTorchInferenceEngine();
+        assertTrue(pytorch.accepts(models.resolve("model-0000.params")));
+        try (var onnx = new OnnxRuntimeInferenceEngine().open(models.resolve("model.onnx"));
+                var torch = pytorch.open(models.resolve("model-0000.params"))) {
+            assertEquals(onnx.signature(), torch.signature());
+            java.util.Random random = new java.util.Random(3);
+            float[] in = new float[15];
+            float[] a = new float[15];
+            float[] b = new float[15];
+            for (int n = 0; n < 20; n++) {
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = (float) random.nextGaussian();
+                }
+                onnx.run(in, a);
+                torch.run(in, b);
+                assertArrayEquals(a, b, 1e-4f);
+            }
+        }
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> pytorch.open(models.resolve("model.onnx")));
+        assertTrue(e.getMessage().startsWith(models.resolve("model.onnx").toString()), e.getMessage());
     }
 
     private static int freePort() throws IOException {
