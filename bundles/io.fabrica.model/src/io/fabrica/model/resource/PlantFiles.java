@@ -2,12 +2,8 @@ package io.fabrica.model.resource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.EObject;
@@ -130,7 +126,7 @@ public final class PlantFiles {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
         try {
             resource.save(bytes, null);
-            writeAtomically(file, bytes.toByteArray());
+            AtomicFiles.write(file, bytes.toByteArray());
         } catch (IOException | RuntimeException e) {
             throw new PlantFileException(file, 0, "cannot save: " + e.getMessage(), e);
         }
@@ -139,24 +135,6 @@ public final class PlantFiles {
     /** @return the file URI EMF uses for a path */
     public static URI uriOf(Path file) {
         return URI.createFileURI(file.toAbsolutePath().normalize().toString());
-    }
-
-    private static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(java.nio.ByteBuffer.wrap(content));
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     /** Turns EMF's and the XML parser's errors into one message with the line. */

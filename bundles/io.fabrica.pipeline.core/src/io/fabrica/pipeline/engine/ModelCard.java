@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -64,13 +63,7 @@ public record ModelCard(String kind, String onnxFile, String paramsFile, int[] i
      * @throws IOException if it cannot be written; a previous card is kept
      */
     public void write(Path file) throws IOException {
-        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".model", ".json.partial");
-        try {
-            Files.writeString(temp, GSON.toJson(this), StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        io.fabrica.model.resource.AtomicFiles.write(file, GSON.toJson(this));
     }
 
     /**

@@ -1,14 +1,8 @@
 package io.fabrica.pipeline.evaluation;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 import com.google.gson.GsonBuilder;
@@ -61,7 +55,7 @@ public final class ReportWriter {
      */
     public static void writeJson(EvaluationReport r, Path file) throws IOException {
         String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(toJson(r));
-        writeAtomically(file, json + "\n");
+        io.fabrica.model.resource.AtomicFiles.write(file, json + "\n");
     }
 
     /**
@@ -75,7 +69,7 @@ public final class ReportWriter {
      * @throws IOException if the file cannot be written
      */
     public static void writeHtml(EvaluationReport r, Path file) throws IOException {
-        writeAtomically(file, HtmlPage.of(r));
+        io.fabrica.model.resource.AtomicFiles.write(file, HtmlPage.of(r));
     }
 
     /**
@@ -187,31 +181,4 @@ public final class ReportWriter {
     }
 
     // --- files ---
-
-    /**
-     * Writes to a temporary file in the target's directory and moves it over the target. The
-     * temporary file is created like any new file (not with {@code Files.createTempFile}, whose
-     * owner-only permissions would stick to the report).
-     */
-    private static void writeAtomically(Path file, String content) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
 }
