@@ -40,7 +40,7 @@ public final class ExportOnnxCommand implements FabricaCommand {
     public int run(List<String> args, CommandContext context) throws Exception {
         Arguments arguments;
         try {
-            arguments = new Arguments(args, Set.of(), Set.of());
+            arguments = new Arguments(args, Set.of("-o", "--output"), Set.of());
             if (arguments.positional().size() != 1 || arguments.output() == null) {
                 return Arguments.usage(context, name(), synopsis(), "give the model folder (or its model.json) and -o <file.onnx>");
             }

@@ -42,7 +42,7 @@ public final class TrainCommand implements FabricaCommand {
     public int run(List<String> args, CommandContext context) throws Exception {
         Arguments arguments;
         try {
-            arguments = new Arguments(args, Set.of("--data", "--seed", "--epochs"), Set.of());
+            arguments = new Arguments(args, Set.of("--data", "--seed", "--epochs", "-o", "--output"), Set.of());
             if (arguments.positional().size() != 1 || arguments.option("--data") == null) {
                 return usage(context, "give one pipeline file and --data <dataset folder>");
             }

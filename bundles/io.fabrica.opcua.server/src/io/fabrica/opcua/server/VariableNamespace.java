@@ -146,46 +146,87 @@ public final class VariableNamespace extends ManagedNamespaceWithLifecycle {
      * @return the method's id
      */
     public NodeId addMethod(NodeId parent, String name, Map<String, NodeId> inputs, Consumer<Object[]> handler) {
+        return addMethod(parent, name, inputs, Map.of(), (caller, values) -> {
+            handler.accept(values);
+            return new Object[0];
+        });
+    }
+
+    /**
+     * Adds a method that knows its caller and returns values.
+     *
+     * @param parent the object or folder it belongs to
+     * @param name the browse name
+     * @param inputs the input arguments: name and built-in data type id, in order
+     * @param outputs the output arguments: name and built-in data type id, in order
+     * @param handler runs the call (see {@link MethodCall} for how refusals reach the client)
+     * @return the method's id
+     */
+    public NodeId addMethod(NodeId parent, String name, Map<String, NodeId> inputs, Map<String, NodeId> outputs, MethodCall handler) {
         NodeId id = childId(parent, name);
         UaMethodNode method = UaMethodNode.builder(getNodeContext())
                 .setNodeId(id)
                 .setBrowseName(newQualifiedName(name))
                 .setDisplayName(LocalizedText.english(name))
                 .build();
-        Argument[] arguments = inputs.entrySet().stream()
-                .map(e -> new Argument(e.getKey(), e.getValue(), -1, null, LocalizedText.english(e.getKey())))
-                .toArray(Argument[]::new);
+        Argument[] in = arguments(inputs);
+        Argument[] out = arguments(outputs);
         AbstractMethodInvocationHandler invocation = new AbstractMethodInvocationHandler(method) {
             @Override
             public Argument[] getInputArguments() {
-                return arguments;
+                return in;
             }
 
             @Override
             public Argument[] getOutputArguments() {
-                return new Argument[0];
+                return out;
             }
 
             @Override
             protected Variant[] invoke(InvocationContext context, Variant[] values) throws UaException {
                 Object[] plain = new Object[values.length];
                 for (int i = 0; i < values.length; i++) {
-                    plain[i] = values[i].getValue();
+                    Object v = values[i].getValue();
+                    plain[i] = v instanceof org.eclipse.milo.opcua.stack.core.types.builtin.ByteString bytes ? bytes.bytesOrEmpty() : v;
                 }
                 try {
-                    handler.accept(plain);
+                    Object[] results = handler.call(caller(context), plain);
+                    Variant[] variants = new Variant[results.length];
+                    for (int i = 0; i < results.length; i++) {
+                        Object r = results[i];
+                        variants[i] = new Variant(r instanceof byte[] bytes ? org.eclipse.milo.opcua.stack.core.types.builtin.ByteString.of(bytes) : r);
+                    }
+                    return variants;
+                } catch (SecurityException e) {
+                    throw new UaException(StatusCodes.Bad_UserAccessDenied, e.getMessage());
                 } catch (IllegalArgumentException e) {
                     throw new UaException(StatusCodes.Bad_InvalidArgument, e.getMessage());
+                } catch (IllegalStateException e) {
+                    throw new UaException(StatusCodes.Bad_InvalidState, e.getMessage());
                 }
-                return new Variant[0];
             }
         };
-        method.setInputArguments(arguments);
-        method.setOutputArguments(new Argument[0]);
+        method.setInputArguments(in);
+        method.setOutputArguments(out);
         method.setInvocationHandler(invocation);
         getNodeManager().addNode(method);
         method.addReference(new Reference(id, NodeIds.HasComponent, parent.expanded(), false));
         return id;
+    }
+
+    private static Argument[] arguments(Map<String, NodeId> named) {
+        return named.entrySet().stream()
+                .map(e -> new Argument(e.getKey(), e.getValue(), -1, null, LocalizedText.english(e.getKey())))
+                .toArray(Argument[]::new);
+    }
+
+    private static MethodCall.Caller caller(AbstractMethodInvocationHandler.InvocationContext context) {
+        return context.getSession().map(session -> {
+            Object user = session.getIdentity() instanceof org.eclipse.milo.opcua.sdk.server.identity.Identity.UsernameIdentity named
+                    ? named.getUsername() : null;
+            return new MethodCall.Caller(session.getSecurityConfiguration().getSecurityMode().name(),
+                    session.getSecurityConfiguration().getSecurityPolicy().getUri(), (String) user);
+        }).orElse(new MethodCall.Caller("None", "", null));
     }
 
     /**

@@ -38,6 +38,7 @@ import io.fabrica.pipeline.api.PipelineException;
 public final class LivePipeline implements AutoCloseable {
 
     private static final int QUEUE = 4096;
+    private static final long WORKER_STACK_BYTES = 64L << 20;
 
     /** A sample waiting for the pipeline thread. */
     private record Pending(int source, SampledValue value) {
@@ -50,13 +51,17 @@ public final class LivePipeline implements AutoCloseable {
     private final AtomicLong pushed = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Thread worker;
+    /** The last push durations (nanoseconds), a ring: the runtime publishes their p50 and p99. */
+    private final long[] pushNanos = new long[1024];
+    private long pushIndex;
     private SignalSubscription subscription;
     private volatile boolean running = true;
 
     private LivePipeline(CompiledPipeline graph, List<SourceInput> inputs) {
         this.graph = graph;
         this.inputs = inputs;
-        this.worker = new Thread(this::work, "fabrica-pipeline-" + graph.pipeline().getName());
+        // a large stack: inference engines (ONNX Runtime) recurse natively deeper than the default 1 MB allows
+        this.worker = new Thread(null, this::work, "fabrica-pipeline-" + graph.pipeline().getName(), WORKER_STACK_BYTES);
         this.worker.setDaemon(true);
     }
 
@@ -145,7 +150,9 @@ public final class LivePipeline implements AutoCloseable {
             while (running) {
                 Pending p = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (p != null && p.value().isGood()) {
+                    long t0 = System.nanoTime();
                     push(inputs.get(p.source()), p.value());
+                    record(System.nanoTime() - t0);
                 }
             }
         } catch (InterruptedException e) {
@@ -175,6 +182,26 @@ public final class LivePipeline implements AutoCloseable {
             return;
         }
         pushed.incrementAndGet();
+    }
+
+    private synchronized void record(long nanos) {
+        pushNanos[(int) (pushIndex++ % pushNanos.length)] = nanos;
+    }
+
+    /**
+     * How long the pipeline took per sample (from taking it off the queue to the end of every stage
+     * it triggered, decisions included), over the last 1024 samples.
+     *
+     * @return {p50, p99} in microseconds, {@code NaN} before the first sample
+     */
+    public synchronized double[] latencyMicros() {
+        int n = (int) Math.min(pushIndex, pushNanos.length);
+        if (n == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        long[] sorted = java.util.Arrays.copyOf(pushNanos, n);
+        java.util.Arrays.sort(sorted);
+        return new double[] {sorted[(n - 1) / 2] / 1000.0, sorted[(int) Math.ceil(0.99 * n) - 1] / 1000.0};
     }
 
     /** @return samples pushed through the pipeline so far */

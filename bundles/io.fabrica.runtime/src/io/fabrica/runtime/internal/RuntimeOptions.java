@@ -1,19 +1,27 @@
 package io.fabrica.runtime.internal;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.fabrica.opcua.server.OpcUaServerHost;
 
 /**
- * Command-line options of the runtime: {@code [--port N] [--bind ADDRESS]}.
+ * Command-line options of the runtime.
  *
  * @param port the OPC UA port
  * @param bindAddress the local address to listen on
+ * @param dataDir the runtime's data folder (deployments, state, audit log, trusted keys, PKI)
+ * @param engineer the user name with the engineer role (password from {@code FABRICA_PASSWORD}), or {@code null}
+ * @param trustKeys public key files to add to the trust store at start
+ * @param cycleBudgetMicros per-decision budget of this controller in microseconds, 0 for none
  */
-public record RuntimeOptions(int port, String bindAddress) {
+public record RuntimeOptions(int port, String bindAddress, Path dataDir, String engineer, List<Path> trustKeys, double cycleBudgetMicros) {
 
     /** The usage line printed on bad arguments. */
-    public static final String USAGE = "Usage: fabrica-runtime [--port N (default 4840)] [--bind ADDRESS (default 0.0.0.0)]";
+    public static final String USAGE = "Usage: fabrica-runtime [--port N (default 4840)] [--bind ADDRESS (default 0.0.0.0)]"
+            + " [--data-dir DIR (default ~/.fabrica/runtime)] [--user ENGINEER (password in FABRICA_PASSWORD)]"
+            + " [--trust-key FILE.pub]... [--cycle-budget MICROSECONDS]";
 
     /**
      * @param args the application arguments
@@ -23,15 +31,35 @@ public record RuntimeOptions(int port, String bindAddress) {
     public static RuntimeOptions parse(List<String> args) {
         int port = OpcUaServerHost.DEFAULT_PORT;
         String bind = "0.0.0.0";
+        Path data = Path.of(System.getProperty("user.home"), ".fabrica", "runtime");
+        String engineer = null;
+        List<Path> keys = new ArrayList<>();
+        double budget = 0;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
                 case "--port" -> port = parsePort(valueAfter(args, i++));
                 case "--bind" -> bind = valueAfter(args, i++);
+                case "--data-dir" -> data = Path.of(valueAfter(args, i++)).toAbsolutePath();
+                case "--user" -> engineer = valueAfter(args, i++);
+                case "--trust-key" -> keys.add(Path.of(valueAfter(args, i++)).toAbsolutePath());
+                case "--cycle-budget" -> budget = parseBudget(valueAfter(args, i++));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new RuntimeOptions(port, bind);
+        return new RuntimeOptions(port, bind, data, engineer, List.copyOf(keys), budget);
+    }
+
+    private static double parseBudget(String text) {
+        try {
+            double value = Double.parseDouble(text);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--cycle-budget must be microseconds (0 or more), got '" + text + "'");
     }
 
     private static String valueAfter(List<String> args, int i) {

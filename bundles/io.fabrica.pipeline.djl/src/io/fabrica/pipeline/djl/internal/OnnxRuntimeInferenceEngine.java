@@ -34,6 +34,9 @@ import io.fabrica.pipeline.djl.DjlEngines;
 @Component(service = InferenceEngine.class, property = "engine=OnnxRuntime")
 public final class OnnxRuntimeInferenceEngine implements InferenceEngine {
 
+    /** Stack of the thread that loads models (see {@link #onLargeStack}). */
+    private static final long LOAD_STACK_BYTES = 64L << 20;
+
     @Override
     public String name() {
         return DjlEngines.ONNX_RUNTIME;
@@ -55,6 +58,17 @@ public final class OnnxRuntimeInferenceEngine implements InferenceEngine {
         }
         String name = file.getFileName().toString();
         String stem = name.substring(0, name.length() - ".onnx".length());
+        try {
+            // everything native, the engine's first start included, runs on the large stack (see onLargeStack)
+            return onLargeStack(() -> load(file, stem));
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ModelLoadException(file, "is not a model ONNX Runtime can run: " + firstLine(e), e);
+        }
+    }
+
+    private static Session load(Path file, String stem) throws Exception {
         Model model = DjlEngines.newModel(stem, DjlEngines.ONNX_RUNTIME);
         try {
             // DJL's describeInput() names an ONNX model's inputs but gives no shapes, so the session is created
@@ -62,12 +76,27 @@ public final class OnnxRuntimeInferenceEngine implements InferenceEngine {
             OrtSession ort = createSession(file);
             model.setBlock(new OrtSymbolBlock(ort, (OrtNDManager) model.getNDManager()));
             return Session.start(file, model, ort);
-        } catch (ModelLoadException e) {
+        } catch (Exception | Error e) {
             model.close();
             throw e;
-        } catch (Exception e) {
-            model.close();
-            throw new ModelLoadException(file, "is not a model ONNX Runtime can run: " + firstLine(e), e);
+        }
+    }
+
+    /**
+     * Runs a model load (or unload) on a thread with a large stack. ONNX Runtime 1.29 recurses deeply while it
+     * creates a session; on a thread with the JVM's default 1 MB stack that overflowed natively and
+     * killed the process without a Java error (seen on OPC UA and test threads), and destroying a
+     * session recurses as well, so loads and closes never run on the caller's thread.
+     */
+    private static <T> T onLargeStack(java.util.concurrent.Callable<T> work) throws Exception {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
+        Thread loader = new Thread(null, task, "fabrica-onnx-load", LOAD_STACK_BYTES);
+        loader.setDaemon(true);
+        loader.start();
+        try {
+            return task.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
@@ -174,9 +203,17 @@ public final class OnnxRuntimeInferenceEngine implements InferenceEngine {
             }
         }
 
+        /** Closing destroys the session's graph, recursively too: on a large stack like loading. */
         @Override
         public void close() {
-            model.close();
+            try {
+                onLargeStack(() -> {
+                    model.close();
+                    return null;
+                });
+            } catch (Exception e) {
+                // the native session is released or lost with the process; nothing the caller can do
+            }
         }
     }
 }

@@ -1,0 +1,259 @@
+package io.fabrica.cli.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.fabrica.cli.CommandContext;
+import io.fabrica.cli.FabricaCommand;
+import io.fabrica.deploy.api.DeploymentStatus;
+import io.fabrica.deploy.core.Keys;
+import io.fabrica.deploy.core.PackageBuilder;
+import io.fabrica.deploy.core.TrustStore;
+import io.fabrica.deploy.opcua.internal.OpcUaDeploymentTarget;
+import io.fabrica.deploy.runtime.RuntimeServer;
+import io.fabrica.devices.api.ConnectionSpec;
+import io.fabrica.devices.api.DeviceSession;
+import io.fabrica.devices.core.DeviceDrivers;
+import io.fabrica.devices.core.Recorder;
+import io.fabrica.devices.sim.SimulatedPlant;
+import io.fabrica.devices.sim.generators.Fault;
+import io.fabrica.examples.Examples;
+import io.fabrica.model.plant.Enterprise;
+import io.fabrica.model.plant.SecurityMode;
+import io.fabrica.model.plant.SecurityPolicy;
+import io.fabrica.model.resource.PlantFiles;
+import io.fabrica.pipeline.djl.PipelineTraining;
+import io.fabrica.pipeline.djl.training.TrainingOptions;
+import io.fabrica.pipeline.engine.PipelineEvaluation;
+import io.fabrica.pipeline.engine.ReplayProgress;
+import io.fabrica.pipeline.evaluation.EvaluationReport;
+
+/**
+ * {@code fabrica demo [--dir D] [--fault-after S] [--duration S]}: the whole product in one command:
+ * starts the simulated demo plant and a local runtime, records healthy data and trains the predictive-
+ * maintenance pipeline (or loads it from an earlier run), evaluates it, packages and signs it, deploys it
+ * over an encrypted channel as an engineer, injects a bearing fault and prints the detections with their
+ * reasons and latencies as they happen. Ctrl-C stops everything cleanly.
+ */
+@Component(service = FabricaCommand.class)
+public final class DemoCommand implements FabricaCommand {
+
+    private static final String ENGINEER = "demo-engineer";
+
+    @Reference
+    private PipelineEngineHolder engine;
+
+    @Reference
+    private DeviceDrivers drivers;
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "Run the end-to-end demo: simulated plant, training, signed deployment to a local runtime, fault detection";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[--dir <folder> (default ~/.fabrica/demo)] [--fault-after <seconds, default 15>] [--duration <seconds, default 60>]";
+    }
+
+    @Override
+    public int run(List<String> args, CommandContext context) throws Exception {
+        Arguments arguments;
+        int faultAfter;
+        int duration;
+        try {
+            arguments = new Arguments(args, Set.of("--dir", "--fault-after", "--duration"), Set.of());
+            faultAfter = Integer.parseInt(arguments.option("--fault-after") == null ? "15" : arguments.option("--fault-after"));
+            duration = Integer.parseInt(arguments.option("--duration") == null ? "60" : arguments.option("--duration"));
+        } catch (Arguments.UsageException | NumberFormatException e) {
+            return Arguments.usage(context, name(), synopsis(), e.getMessage());
+        }
+        Path dir = arguments.option("--dir") == null ? Path.of(System.getProperty("user.home"), ".fabrica", "demo")
+                : Arguments.resolve(context, arguments.option("--dir"));
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown, "fabrica-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return new Demo(context, dir, faultAfter, duration, stop).run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the JVM is stopping and the demo closed what it opened
+            }
+        }
+    }
+
+    /** One demo run. */
+    private final class Demo {
+        private final CommandContext context;
+        private final Path dir;
+        private final int faultAfter;
+        private final int duration;
+        private final CountDownLatch stop;
+
+        Demo(CommandContext context, Path dir, int faultAfter, int duration, CountDownLatch stop) {
+            this.context = context;
+            this.dir = dir;
+            this.faultAfter = faultAfter;
+            this.duration = duration;
+            this.stop = stop;
+        }
+
+        int run() throws Exception {
+            Path plantFile = project();
+            Enterprise plant = PlantFiles.load(plantFile);
+            step("Simulated plant");
+            try (SimulatedPlant sim = SimulatedPlant.start(plant, SimulatedPlant.Options.loopback(freePort()))) {
+                context.out().println("  " + sim.endpointUrl() + " (" + sim.signalNodes().size() + " signals)");
+                pointConnectionsAt(plantFile, sim.endpointUrl());
+                Path trained = trainOrLoad(plant, sim);
+                Path pkg = packageSigned(trained);
+                char[] password = UUID.randomUUID().toString().toCharArray();
+                step("Local runtime");
+                try (RuntimeServer runtime = RuntimeServer.start(new RuntimeServer.Options("127.0.0.1", freePort(), dir.resolve("runtime"),
+                        Map.of(ENGINEER, new String(password)), 0), engine.engine(), drivers)) {
+                    context.out().println("  " + runtime.endpointUrl());
+                    ConnectionSpec engineer = ConnectionSpec.anonymous(runtime.endpointUrl()).withSecurity(SecurityPolicy.BASIC256_SHA256,
+                            SecurityMode.SIGN_AND_ENCRYPT).withCredentials(ENGINEER, password).withPki(dir.resolve("pki"))
+                            .withTrustServer(true).withTimeout(Duration.ofSeconds(30));
+                    OpcUaDeploymentTarget target = new OpcUaDeploymentTarget(drivers);
+                    step("Deploy (Basic256Sha256/SignAndEncrypt, user " + ENGINEER + ")");
+                    String id = target.deploy(engineer, Files.readAllBytes(pkg), false);
+                    target.control(engineer, "Start", id);
+                    context.out().println("  deployed and started " + id);
+                    watch(sim, target, engineer, id);
+                }
+            }
+            context.out().println("Demo stopped cleanly.");
+            return CommandContext.OK;
+        }
+
+        private Path project() throws java.io.IOException {
+            Path plant = dir.resolve("demo.plant");
+            if (!Files.exists(plant)) {
+                Examples.copyDemoProject(dir);
+            }
+            return plant;
+        }
+
+        private Path trainOrLoad(Enterprise plant, SimulatedPlant sim) throws Exception {
+            Path trained = dir.resolve("models/pdm/pdm.pipeline");
+            if (Files.exists(trained)) {
+                step("Trained pipeline found: " + trained + " (delete the models folder to train again)");
+                return trained;
+            }
+            step("Recording 30 s of healthy operation");
+            Path recording = dir.resolve("recordings/healthy-" + System.currentTimeMillis());
+            try (DeviceSession session = drivers.forEndpoint(sim.endpointUrl()).connect(ConnectionSpec.anonymous(sim.endpointUrl()))
+                    .get(20, TimeUnit.SECONDS)) {
+                Recorder.record(session, plant, new Recorder.Options(recording, Duration.ofSeconds(30), Duration.ofMillis(100)), p -> { },
+                        () -> stop.getCount() == 0);
+            }
+            step("Training the autoencoder (PyTorch, 2 cores)");
+            PipelineTraining.Trained result = PipelineTraining.train(engine.engine(), dir.resolve("pdm.pipeline"), recording,
+                    trained.getParent(), TrainingOptions.defaults(), line -> context.out().println("  " + line), null);
+            EvaluationReport report = PipelineEvaluation.evaluate(engine.engine(), result.pipelineFile(), recording,
+                    dir.resolve("report"), ReplayProgress.NONE);
+            context.out().printf(Locale.ROOT, "  alarms on the healthy recording (false alarms): %d of %d decisions; report %s%n",
+                    countAlarms(report), report.decisions(), dir.resolve("report/report.html"));
+            return trained;
+        }
+
+        private long countAlarms(EvaluationReport report) {
+            long n = 0;
+            if (report.timeline() == null) {
+                return 0;
+            }
+            for (boolean alarm : report.timeline().alarms()) {
+                n += alarm ? 1 : 0;
+            }
+            return n;
+        }
+
+        private Path packageSigned(Path trained) throws Exception {
+            step("Package and sign");
+            Path keyFile = dir.resolve("keys/demo.key");
+            Path publicKey = dir.resolve("keys/demo.pub");
+            if (!Files.exists(keyFile)) {
+                Files.createDirectories(keyFile.getParent());
+                KeyPair pair = Keys.generate();
+                Keys.write(pair, keyFile, publicKey);
+            }
+            new TrustStore(dir.resolve("runtime/trusted-keys")).trust(Keys.readPublic(publicKey), "demo");
+            Path pkg = dir.resolve("pdm.fpkg");
+            var manifest = PackageBuilder.build(trained, pkg, Keys.readPrivate(keyFile), "edge", Double.NaN);
+            context.out().println("  " + pkg + " (" + manifest.entries().size() + " entries, signed " + manifest.signer() + ")");
+            return pkg;
+        }
+
+        private void watch(SimulatedPlant sim, OpcUaDeploymentTarget target, ConnectionSpec engineer, String id) throws Exception {
+            step("Watching (bearing fault injected after " + faultAfter + " s; Ctrl-C stops)");
+            long start = System.nanoTime();
+            boolean injected = false;
+            String last = "";
+            Map<String, Long> seen = new HashMap<>();
+            while (!stop.await(1, TimeUnit.SECONDS)) {
+                long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+                if (!injected && seconds >= faultAfter) {
+                    sim.injectFault(Fault.BEARING_OUTER_RACE, 5);
+                    context.out().println(String.format(Locale.ROOT, "[%3d s] fault injected: bearing-outer-race (ramp 5 s)", seconds));
+                    injected = true;
+                }
+                for (DeploymentStatus s : target.status(engineer)) {
+                    String outcome = s.lastDecision().split(" ")[0];
+                    if (s.id().equals(id) && !outcome.equals(last)) {
+                        context.out().printf(Locale.ROOT, "[%3d s] %s: %s (%d decisions, latency p50 %.0f µs, p99 %.0f µs)%n", seconds,
+                                s.name(), s.lastDecision(), s.decisionCount(), s.latencyP50Micros(), s.latencyP99Micros());
+                        last = outcome;
+                        seen.merge(outcome, 1L, Long::sum);
+                    }
+                }
+                if (seconds >= duration) {
+                    break;
+                }
+            }
+        }
+
+        private void step(String text) {
+            context.out().println("== " + text);
+        }
+    }
+
+    /**
+     * Points the demo project's device connections at the simulator that serves it now (its port is
+     * chosen free each run), so that the pipeline deployed to the runtime connects to it with the
+     * bindings in its package, as it would to a real plant.
+     */
+    private static void pointConnectionsAt(Path plantFile, String endpoint) throws java.io.IOException {
+        Enterprise plant = PlantFiles.load(plantFile);
+        for (io.fabrica.model.plant.DeviceConnection c : plant.getConnections()) {
+            c.setEndpoint(endpoint);
+        }
+        PlantFiles.save(plant, plantFile);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

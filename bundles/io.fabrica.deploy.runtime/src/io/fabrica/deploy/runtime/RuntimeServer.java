@@ -1,0 +1,116 @@
+package io.fabrica.deploy.runtime;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+
+import io.fabrica.core.Fabrica;
+import io.fabrica.deploy.core.DeploymentStore;
+import io.fabrica.deploy.core.TrustStore;
+import io.fabrica.deploy.opcua.RuntimeNodes;
+import io.fabrica.deploy.runtime.internal.Deployments;
+import io.fabrica.devices.core.DeviceDrivers;
+import io.fabrica.opcua.server.OpcUaServerHost;
+import io.fabrica.opcua.server.VariableNamespace;
+import io.fabrica.pipeline.engine.PipelineEngine;
+
+/**
+ * The Fabrica controller runtime: an OPC UA server that accepts signed pipeline packages from engineers
+ * over an encrypted channel, keeps them in a crash-safe store, and runs them with the same pipeline engine
+ * as the workbench and the CLI. Used by the runtime product and by {@code fabrica demo}.
+ *
+ * <p>Address space ({@link RuntimeNodes}): {@code Fabrica/Runtime} (Version, State, StartedAt, ProcessId)
+ * and {@code Fabrica/Deployments} with the methods Deploy, Start, Stop, Rollback, Remove, List and one
+ * object per deployment with State, Version, LastDecision, DecisionCount, LatencyP50, LatencyP99,
+ * LastError. On start the deployments the store had acknowledged are restored, the running ones started.
+ */
+public final class RuntimeServer implements AutoCloseable {
+
+    /**
+     * How to run.
+     *
+     * @param bindAddress the address to listen on
+     * @param port the TCP port
+     * @param dataDir the runtime's folder: {@code deployments/}, {@code state.json}, {@code audit.log},
+     *        {@code trusted-keys/}, {@code pki/}
+     * @param engineers users with the engineer role (name to password): only they may deploy
+     * @param cycleBudgetMicros the per-decision budget of this controller, in microseconds; a package
+     *        measured slower is refused unless forced ({@code <= 0}: no budget)
+     */
+    public record Options(String bindAddress, int port, Path dataDir, Map<String, String> engineers, double cycleBudgetMicros) {
+        /** Copies the users. */
+        public Options {
+            engineers = Map.copyOf(engineers);
+        }
+    }
+
+    private final OpcUaServerHost host;
+    private final Deployments deployments;
+
+    private RuntimeServer(OpcUaServerHost host, Deployments deployments) {
+        this.host = host;
+        this.deployments = deployments;
+    }
+
+    /**
+     * Starts the runtime and restores its deployments.
+     *
+     * @param options how to run
+     * @param engine the pipeline engine (with the installed inference engines)
+     * @param drivers device drivers, to connect deployed pipelines to the plant
+     * @return the running runtime; close it to stop
+     * @throws io.fabrica.deploy.core.PackageException if the data folder cannot be read (e.g. an unreadable state file)
+     * @throws io.fabrica.opcua.server.OpcUaServerException if the port cannot be bound
+     */
+    public static RuntimeServer start(Options options, PipelineEngine engine, DeviceDrivers drivers)
+            throws io.fabrica.deploy.core.PackageException {
+        Path data = options.dataDir().toAbsolutePath();
+        DeploymentStore store = new DeploymentStore(data);
+        TrustStore trust = new TrustStore(data.resolve("trusted-keys"));
+        OpcUaServerHost.Security security = OpcUaServerHost.Security.pki(data.resolve("pki")).withUsers(options.engineers())
+                .withAnonymous(true).withNone(true).withTrustAllClients(true);
+        OpcUaServerHost host = OpcUaServerHost.builder("Fabrica Runtime").bindAddress(options.bindAddress()).port(options.port())
+                .namespaceUri(RuntimeNodes.NAMESPACE).security(security).start();
+        try {
+            publishRuntime(host.namespace());
+            Deployments deployments = new Deployments(host.namespace(), store, trust, engine, drivers, data, options);
+            deployments.restore();
+            return new RuntimeServer(host, deployments);
+        } catch (RuntimeException e) {
+            host.close();
+            throw e;
+        }
+    }
+
+    private static void publishRuntime(VariableNamespace ns) {
+        NodeId fabrica = ns.addFolder(null, "Fabrica");
+        NodeId runtime = ns.addFolder(fabrica, "Runtime");
+        ns.addVariable(runtime, "Version", NodeIds.String, Fabrica.version(), false);
+        ns.addVariable(runtime, "State", NodeIds.String, "Running", false);
+        ns.addVariable(runtime, "StartedAt", NodeIds.DateTime, new DateTime(Instant.now()), false);
+        ns.addVariable(runtime, "ProcessId", NodeIds.Int64, ManagementFactory.getRuntimeMXBean().getPid(), false);
+    }
+
+    /** @return the endpoint URL clients connect to */
+    public String endpointUrl() {
+        return host.endpointUrl();
+    }
+
+    /** @return the ids of the deployments currently running */
+    public List<String> running() {
+        return deployments.running();
+    }
+
+    /** Stops the deployed pipelines (their state in the store stays, so a restart resumes them) and the server. */
+    @Override
+    public void close() {
+        deployments.close();
+        host.close();
+    }
+}

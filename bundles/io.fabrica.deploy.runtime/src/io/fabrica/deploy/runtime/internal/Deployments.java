@@ -1,0 +1,340 @@
+package io.fabrica.deploy.runtime.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+
+import io.fabrica.deploy.core.DeploymentPackage;
+import io.fabrica.deploy.core.DeploymentStore;
+import io.fabrica.deploy.core.DeploymentStore.Deployment;
+import io.fabrica.deploy.core.DeploymentStore.State;
+import io.fabrica.deploy.core.PackageException;
+import io.fabrica.deploy.core.TrustStore;
+import io.fabrica.deploy.opcua.RuntimeNodes;
+import io.fabrica.deploy.runtime.RuntimeServer;
+import io.fabrica.devices.core.DeviceDrivers;
+import io.fabrica.opcua.server.MethodCall.Caller;
+import io.fabrica.opcua.server.VariableNamespace;
+import io.fabrica.pipeline.api.InferenceEngine;
+import io.fabrica.pipeline.engine.PipelineEngine;
+
+/**
+ * The runtime's Deployments object: the OPC UA methods, their security checks, the store and the hosted
+ * pipelines. Every operation is serialized (one deployment change at a time) and audited. The store is
+ * written before Deploy answers; a new version that fails to start leaves the previous one running.
+ */
+public final class Deployments implements AutoCloseable {
+
+    private static final NodeId BYTE_STRING = NodeIds.ByteString;
+
+    private final VariableNamespace ns;
+    private final DeploymentStore store;
+    private final TrustStore trust;
+    private final PipelineEngine engine;
+    private final DeviceDrivers drivers;
+    private final Path pki;
+    private final RuntimeServer.Options options;
+    private final AuditLog audit;
+    private final NodeId folder;
+    private final Map<String, HostedPipeline> running = new LinkedHashMap<>();
+    private final Map<String, NodeId> objects = new LinkedHashMap<>();
+    private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fabrica-runtime-variables");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Creates the Deployments folder and its methods.
+     */
+    public Deployments(VariableNamespace ns, DeploymentStore store, TrustStore trust, PipelineEngine engine, DeviceDrivers drivers, Path dataDir,
+            RuntimeServer.Options options) {
+        this.ns = ns;
+        this.store = store;
+        this.trust = trust;
+        this.engine = engine;
+        this.drivers = drivers;
+        this.pki = dataDir.resolve("pki-client");
+        this.options = options;
+        this.audit = new AuditLog(dataDir.resolve("audit.log"));
+        this.folder = ns.addFolder(ns.idOf("Fabrica"), "Deployments");
+        Map<String, NodeId> deployInputs = new LinkedHashMap<>();
+        deployInputs.put("Package", BYTE_STRING);
+        deployInputs.put("Force", NodeIds.Boolean);
+        Map<String, NodeId> deployOutputs = new LinkedHashMap<>();
+        deployOutputs.put("Id", NodeIds.String);
+        deployOutputs.put("Result", NodeIds.String);
+        ns.addMethod(folder, "Deploy", deployInputs, deployOutputs, (caller, in) -> answer(1, () -> deploy(caller, in)));
+        for (String control : RuntimeNodes.CONTROLS) {
+            ns.addMethod(folder, control, Map.of("Id", NodeIds.String), Map.of("Result", NodeIds.String),
+                    (caller, in) -> answer(0, () -> control(control, caller, in)));
+        }
+        ns.addMethod(folder, "List", Map.of(), Map.of("Ids", NodeIds.String), (caller, in) -> new Object[] {String.join("\n", ids())});
+        publisher.scheduleWithFixedDelay(this::publish, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs an operation and answers with its outputs followed by a Result: {@code ok} or the refusal.
+     * The reason travels as an output because OPC UA carries only a status code for a failed call, and a
+     * user must read why a deployment was refused.
+     */
+    private static Object[] answer(int outputs, java.util.function.Supplier<Object[]> operation) {
+        Object[] answer = new Object[outputs + 1];
+        java.util.Arrays.fill(answer, "");
+        try {
+            Object[] values = operation.get();
+            System.arraycopy(values, 0, answer, 0, values.length);
+            answer[outputs] = "ok";
+        } catch (SecurityException | IllegalArgumentException | IllegalStateException e) {
+            answer[outputs] = "refused: " + e.getMessage();
+        }
+        return answer;
+    }
+
+    /** Starts the deployments the store says were running (after a restart or a crash). */
+    public synchronized void restore() {
+        for (Deployment d : store.list()) {
+            object(d);
+            if (d.state() == State.RUNNING) {
+                try {
+                    start(d);
+                } catch (Exception e) {
+                    fail(d.id(), "restoring after restart: " + message(e));
+                }
+            }
+        }
+        publish();
+    }
+
+    private synchronized Object[] deploy(Caller caller, Object[] in) {
+        byte[] bytes = in.length > 0 && in[0] instanceof byte[] b ? b : new byte[0];
+        boolean force = in.length > 1 && Boolean.TRUE.equals(in[1]);
+        String subject = "package of " + bytes.length + " bytes";
+        try {
+            requireEngineer(caller, "Deploy");
+            DeploymentPackage pkg = DeploymentPackage.read(bytes, trust);
+            subject = "sha256 " + pkg.sha256();
+            checkEngines(pkg);
+            checkBudget(pkg, force);
+            Deployment installed = install(pkg);
+            audit.record(caller.user(), "Deploy", subject, "ok: " + installed.id() + " version " + installed.version());
+            return new Object[] {installed.id()};
+        } catch (PackageException e) {
+            audit.record(caller.user(), "Deploy", subject, "refused: " + e.getMessage());
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            audit.record(caller.user(), "Deploy", subject, "refused: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private void requireEngineer(Caller caller, String operation) {
+        if (!caller.encrypted()) {
+            throw new SecurityException(operation + " needs a SignAndEncrypt channel; this one is " + caller.securityMode());
+        }
+        if (caller.user() == null || !options.engineers().containsKey(caller.user())) {
+            throw new SecurityException(operation + " needs an authenticated user with the engineer role; "
+                    + (caller.user() == null ? "this session is anonymous" : caller.user() + " is not an engineer"));
+        }
+    }
+
+    private void checkEngines(DeploymentPackage pkg) {
+        List<String> installed = engine.inferenceEngines().stream().map(InferenceEngine::name).toList();
+        for (String needed : pkg.manifest().engines()) {
+            if (installed.stream().noneMatch(needed::equalsIgnoreCase)) {
+                throw new IllegalArgumentException("the pipeline needs the inference engine '" + needed + "'; this runtime has " + installed);
+            }
+        }
+    }
+
+    private void checkBudget(DeploymentPackage pkg, boolean force) {
+        double needed = pkg.manifest().latencyP99Micros();
+        double budget = options.cycleBudgetMicros();
+        if (!force && budget > 0 && Double.isFinite(needed) && needed > budget) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "the pipeline needs %.0f µs per decision (p99, measured at evaluation) but this controller's cycle budget is %.0f µs;"
+                            + " deploy with Force to install it anyway", needed, budget));
+        }
+    }
+
+    /** Writes the package to the store; if the pipeline was running, switches to the new version or stays on the old one. */
+    private Deployment install(DeploymentPackage pkg) {
+        Deployment installed;
+        try {
+            installed = store.install(pkg);
+        } catch (PackageException e) {
+            throw new IllegalStateException("the package could not be stored: " + e.getMessage(), e);
+        }
+        object(installed);
+        if (running.containsKey(installed.id())) {
+            HostedPipeline old = running.remove(installed.id());
+            old.close();
+            try {
+                start(installed);
+            } catch (Exception e) {
+                return keepPrevious(installed, e);
+            }
+        }
+        publish();
+        return installed;
+    }
+
+    private Deployment keepPrevious(Deployment failed, Exception why) {
+        String reason = "version " + failed.version() + " did not start (" + message(why) + "); version " + failed.previousVersion()
+                + " keeps running";
+        try {
+            Deployment previous = store.rollback(failed.id());
+            start(previous);
+            store.setState(previous.id(), State.RUNNING, reason);
+        } catch (Exception e) {
+            fail(failed.id(), reason + ", but restarting it failed too: " + message(e));
+        }
+        publish();
+        throw new IllegalStateException(reason, why);
+    }
+
+    private synchronized Object[] control(String operation, Caller caller, Object[] in) {
+        String id = in.length > 0 && in[0] != null ? String.valueOf(in[0]) : "";
+        try {
+            requireEngineer(caller, operation);
+            Deployment d = store.get(id).orElseThrow(() -> new IllegalArgumentException("no deployment '" + id + "'; deployed: " + ids()));
+            switch (operation) {
+                case "Start" -> {
+                    if (!running.containsKey(id)) {
+                        start(d);
+                    }
+                }
+                case "Stop" -> stop(d, State.STOPPED);
+                case "Rollback" -> rollback(d);
+                case "Remove" -> {
+                    stop(d, State.STOPPED);
+                    store.remove(id);
+                    ns.setValue(variable(id, "State"), "REMOVED");
+                }
+                default -> throw new IllegalArgumentException("unknown operation " + operation);
+            }
+            audit.record(caller.user(), operation, id, "ok");
+            publish();
+            return new Object[0];
+        } catch (IllegalArgumentException | IllegalStateException | SecurityException e) {
+            audit.record(caller.user(), operation, id, "refused: " + e.getMessage());
+            throw e;
+        } catch (Exception e) {
+            audit.record(caller.user(), operation, id, "failed: " + message(e));
+            throw new IllegalStateException(operation + " " + id + " failed: " + message(e), e);
+        }
+    }
+
+    private void rollback(Deployment d) throws Exception {
+        boolean wasRunning = running.containsKey(d.id());
+        Deployment previous = store.rollback(d.id());
+        if (wasRunning) {
+            running.remove(d.id()).close();
+            start(previous);
+        }
+    }
+
+    private void start(Deployment d) throws Exception {
+        HostedPipeline hosted = HostedPipeline.start(store.pipelineFile(d), engine, drivers, pki);
+        running.put(d.id(), hosted);
+        store.setState(d.id(), State.RUNNING, "");
+    }
+
+    private void stop(Deployment d, State state) throws PackageException {
+        HostedPipeline hosted = running.remove(d.id());
+        if (hosted != null) {
+            hosted.close();
+        }
+        store.setState(d.id(), state, "");
+    }
+
+    private void fail(String id, String error) {
+        HostedPipeline hosted = running.remove(id);
+        if (hosted != null) {
+            hosted.close();
+        }
+        try {
+            store.setState(id, State.FAILED, error);
+        } catch (Exception e) {
+            System.err.println("fabrica-runtime: cannot record the failure of " + id + ": " + message(e));
+        }
+    }
+
+    private String[] ids() {
+        return store.list().stream().map(Deployment::id).toArray(String[]::new);
+    }
+
+    /** Creates the deployment's object and variables the first time it is seen. */
+    private void object(Deployment d) {
+        if (objects.containsKey(d.id())) {
+            return;
+        }
+        NodeId object = ns.addFolder(folder, d.id());
+        objects.put(d.id(), object);
+        ns.addVariable(object, "Name", NodeIds.String, d.name(), false);
+        ns.addVariable(object, "State", NodeIds.String, d.state().name(), false);
+        ns.addVariable(object, "Version", NodeIds.String, d.version(), false);
+        ns.addVariable(object, "LastDecision", NodeIds.String, "", false);
+        ns.addVariable(object, "DecisionCount", NodeIds.Int64, 0L, false);
+        ns.addVariable(object, "LatencyP50", NodeIds.Double, Double.NaN, false);
+        ns.addVariable(object, "LatencyP99", NodeIds.Double, Double.NaN, false);
+        ns.addVariable(object, "LastError", NodeIds.String, d.lastError() == null ? "" : d.lastError(), false);
+    }
+
+    private NodeId variable(String id, String name) {
+        return ns.nodeId(RuntimeNodes.variable(id, name));
+    }
+
+    /** Copies the store's state and the hosted pipelines' counters into the variables. */
+    private synchronized void publish() {
+        for (Deployment d : store.list()) {
+            object(d);
+            HostedPipeline hosted = running.get(d.id());
+            String failure = hosted == null ? null : hosted.failure();
+            if (failure != null) {
+                fail(d.id(), failure);
+                hosted = null;
+            }
+            Optional<Deployment> now = store.get(d.id());
+            Deployment current = now.orElse(d);
+            ns.setValue(variable(d.id(), "Name"), current.name());
+            ns.setValue(variable(d.id(), "State"), current.state().name());
+            ns.setValue(variable(d.id(), "Version"), current.version());
+            ns.setValue(variable(d.id(), "LastError"), current.lastError() == null ? "" : current.lastError());
+            if (hosted != null) {
+                double[] latency = hosted.latencyMicros();
+                ns.setValue(variable(d.id(), "LastDecision"), hosted.lastDecision());
+                ns.setValue(variable(d.id(), "DecisionCount"), hosted.decisions());
+                ns.setValue(variable(d.id(), "LatencyP50"), latency[0]);
+                ns.setValue(variable(d.id(), "LatencyP99"), latency[1]);
+            }
+        }
+    }
+
+    /** @return the ids of the running deployments */
+    public synchronized List<String> running() {
+        return new ArrayList<>(running.keySet());
+    }
+
+    private static String message(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Stops every hosted pipeline; their state in the store stays RUNNING so a restart resumes them. */
+    @Override
+    public synchronized void close() {
+        publisher.shutdownNow();
+        running.values().forEach(HostedPipeline::close);
+        running.clear();
+    }
+}
