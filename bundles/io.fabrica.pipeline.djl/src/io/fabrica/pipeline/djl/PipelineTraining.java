@@ -66,6 +66,12 @@ public final class PipelineTraining {
     /** Quantile of the validation scores the autoencoder threshold is set at. */
     private static final double THRESHOLD_QUANTILE = 0.995;
 
+    /** Margin on that quantile: normal operation drifts between recordings more than within one. */
+    private static final double THRESHOLD_MARGIN = 1.5;
+
+    /** Smallest deviation of a normalized value, as a fraction of its signal's range (or of its mean). */
+    private static final double RANGE_FRACTION = 0.01;
+
     private PipelineTraining() {
     }
 
@@ -118,7 +124,7 @@ public final class PipelineTraining {
             }
         }
         if (feeder instanceof NormalizeStage normalize) {
-            fitNormalization(normalize, inputs, options.validationFraction());
+            fitNormalization(normalize, inputs, options.validationFraction(), deviationFloors(pipeline, normalize, inputs[0].length));
         }
         int[] shape = shapeOf(feeder, inputs[0].length);
         Path parent = modelDir.toAbsolutePath().normalize().getParent();
@@ -207,7 +213,38 @@ public final class PipelineTraining {
         return used;
     }
 
-    private static void fitNormalization(NormalizeStage stage, float[][] inputs, double validationFraction) {
+    /**
+     * The smallest deviation each normalized value may have: 1 % of the plant signal's range for a
+     * scalar read straight from the plant (a bearing temperature that stayed within 0.05 °C during a
+     * short recording must not turn a 0.7 °C drift into a 15-sigma anomaly), else 0 (then 1 % of the
+     * mean, below).
+     */
+    private static double[] deviationFloors(Pipeline pipeline, NormalizeStage stage, int dimension) {
+        double[] floors = new double[dimension];
+        int at = 0;
+        for (Port in : stage.getPorts()) {
+            if (in.getDirection() != PortDirection.IN) {
+                continue;
+            }
+            Stage feeder = null;
+            for (Connection c : pipeline.getConnections()) {
+                if (c.getTarget() == in && c.getSource() != null) {
+                    feeder = (Stage) c.getSource().eContainer();
+                }
+            }
+            int size = Math.max(1, in.getSize());
+            if (feeder instanceof io.fabrica.pipeline.SignalSource source && source.getSignal() != null && size == 1 && at < dimension) {
+                io.fabrica.model.plant.Signal signal = source.getSignal();
+                if (signal.getMinimum() != null && signal.getMaximum() != null) {
+                    floors[at] = RANGE_FRACTION * Math.abs(signal.getMaximum() - signal.getMinimum());
+                }
+            }
+            at += size;
+        }
+        return floors;
+    }
+
+    private static void fitNormalization(NormalizeStage stage, float[][] inputs, double validationFraction, double[] floors) {
         int training = Math.max(1, (int) Math.floor(inputs.length * (1 - validationFraction)));
         int dim = inputs[0].length;
         double[] mean = new double[dim];
@@ -229,7 +266,8 @@ public final class PipelineTraining {
         stage.getMeans().clear();
         stage.getDeviations().clear();
         for (int i = 0; i < dim; i++) {
-            double dev = Math.sqrt(sq[i] / Math.max(1, training - 1));
+            double dev = Math.max(Math.sqrt(sq[i] / Math.max(1, training - 1)),
+                    Math.max(floors[i], RANGE_FRACTION * Math.abs(mean[i])));
             stage.getMeans().add(mean[i]);
             stage.getDeviations().add(dev);
         }
@@ -247,7 +285,7 @@ public final class PipelineTraining {
         }
         float[] scores = result.validationScores().clone();
         Arrays.sort(scores);
-        return scores[(int) Math.min(scores.length - 1, Math.ceil(THRESHOLD_QUANTILE * (scores.length - 1)))];
+        return THRESHOLD_MARGIN * scores[(int) Math.min(scores.length - 1, Math.ceil(THRESHOLD_QUANTILE * (scores.length - 1)))];
     }
 
     private static ModelCard card(ModelKind kind, TrainingResult result, String[] names, List<String> classes, double threshold,

@@ -1,0 +1,223 @@
+package io.fabrica.ui.internal.editor;
+
+import java.nio.file.Path;
+import java.util.EventObject;
+import java.util.List;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.emf.common.command.CommandStackListener;
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.util.EcoreUtil;
+import org.eclipse.emf.edit.domain.AdapterFactoryEditingDomain;
+import org.eclipse.emf.edit.provider.ComposedAdapterFactory;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.ui.IEditorInput;
+import org.eclipse.ui.IEditorSite;
+import org.eclipse.ui.IFileEditorInput;
+import org.eclipse.ui.IURIEditorInput;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.actions.ActionFactory;
+import org.eclipse.ui.ide.IGotoMarker;
+import org.eclipse.ui.part.EditorPart;
+
+import io.fabrica.model.edit.PlantEditing;
+import io.fabrica.model.edit.validation.PlantValidation;
+import io.fabrica.model.edit.validation.Problem;
+import io.fabrica.model.resource.PlantFileException;
+
+/**
+ * The plant editor for {@code *.plant}: the ISA-95 tree (from EMF.Edit item providers) and a form for
+ * the selected element. Every change is a command on the editing domain: Undo/Redo in the Edit menu,
+ * the dirty star from the command stack, Save writes atomically. On save the plant is validated and
+ * every problem becomes a marker in the Problems view that jumps back to its element.
+ */
+public final class PlantEditor extends EditorPart implements IGotoMarker {
+
+    /** The editor's id (plugin.xml). */
+    public static final String ID = "io.fabrica.ui.editor.plant";
+    /** Marker type of plant validation problems. */
+    public static final String MARKER = "io.fabrica.ui.plantProblem";
+    /** Marker attribute holding the element's id, for jumping back. */
+    public static final String ELEMENT_ID = "fabrica.elementId";
+
+    private AdapterFactoryEditingDomain domain;
+    private ComposedAdapterFactory factory;
+    private Path file;
+    private TreeViewer tree;
+    private PropertyForm form;
+    private final CommandStackListener stackListener = this::commandStackChanged;
+
+    @Override
+    public void init(IEditorSite site, IEditorInput input) throws PartInitException {
+        setSite(site);
+        setInput(input);
+        setPartName(input.getName());
+        file = pathOf(input);
+        try {
+            domain = PlantEditing.open(file);
+        } catch (PlantFileException e) {
+            throw new PartInitException(e.getMessage(), e);
+        }
+        factory = (ComposedAdapterFactory) domain.getAdapterFactory();
+        domain.getCommandStack().addCommandStackListener(stackListener);
+    }
+
+    private static Path pathOf(IEditorInput input) throws PartInitException {
+        if (input instanceof IFileEditorInput f && f.getFile().getLocation() != null) {
+            return f.getFile().getLocation().toFile().toPath();
+        }
+        if (input instanceof IURIEditorInput u) {
+            return Path.of(u.getURI());
+        }
+        throw new PartInitException("The plant editor opens files; " + input.getName() + " is not one");
+    }
+
+    @Override
+    public void createPartControl(Composite parent) {
+        SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
+        tree = new TreeViewer(sash, SWT.BORDER | SWT.MULTI);
+        tree.setContentProvider(new ItemProviderAdapters.Content(factory));
+        tree.setLabelProvider(new ItemProviderAdapters.Labels(factory));
+        tree.setInput(List.of(PlantEditing.root(domain)));
+        tree.expandToLevel(4);
+        form = new PropertyForm(sash, factory, domain, this::status);
+        sash.setWeights(45, 55);
+        tree.addSelectionChangedListener(e -> form.show(selected()));
+        getSite().setSelectionProvider(tree);
+        installUndoRedo();
+    }
+
+    private EObject selected() {
+        Object first = ((IStructuredSelection) tree.getSelection()).getFirstElement();
+        return first instanceof EObject e ? e : null;
+    }
+
+    private void installUndoRedo() {
+        Action undo = new Action("Undo") {
+            @Override
+            public void run() {
+                domain.getCommandStack().undo();
+            }
+        };
+        Action redo = new Action("Redo") {
+            @Override
+            public void run() {
+                domain.getCommandStack().redo();
+            }
+        };
+        getEditorSite().getActionBars().setGlobalActionHandler(ActionFactory.UNDO.getId(), undo);
+        getEditorSite().getActionBars().setGlobalActionHandler(ActionFactory.REDO.getId(), redo);
+        getEditorSite().getActionBars().updateActionBars();
+    }
+
+    private void commandStackChanged(EventObject event) {
+        if (tree == null || tree.getControl().isDisposed()) {
+            return;
+        }
+        tree.getControl().getDisplay().asyncExec(() -> {
+            if (!tree.getControl().isDisposed()) {
+                tree.refresh();
+                form.refresh();
+                firePropertyChange(PROP_DIRTY);
+            }
+        });
+    }
+
+    private void status(String message) {
+        getEditorSite().getActionBars().getStatusLineManager().setErrorMessage(message.isEmpty() ? null : message);
+    }
+
+    /** @return the editing domain (for commands from other views, e.g. binding a signal by drag and drop) */
+    public AdapterFactoryEditingDomain domain() {
+        return domain;
+    }
+
+    /** @return the tree of the editor (for tests and drop targets) */
+    public TreeViewer tree() {
+        return tree;
+    }
+
+    @Override
+    public void doSave(IProgressMonitor monitor) {
+        try {
+            PlantEditing.save(domain, file);
+            firePropertyChange(PROP_DIRTY);
+            mark(PlantValidation.validate(PlantEditing.root(domain)));
+        } catch (PlantFileException e) {
+            status(e.getMessage());
+        }
+    }
+
+    /** Replaces this file's plant markers by the problems of the latest validation. */
+    private void mark(List<Problem> problems) {
+        if (!(getEditorInput() instanceof IFileEditorInput input)) {
+            return;
+        }
+        IFile resource = input.getFile();
+        try {
+            resource.deleteMarkers(MARKER, true, IResource.DEPTH_ZERO);
+            for (Problem p : problems) {
+                IMarker marker = resource.createMarker(MARKER);
+                marker.setAttribute(IMarker.MESSAGE, p.path() + ": " + p.message());
+                marker.setAttribute(IMarker.SEVERITY, p.severity() == Problem.Severity.ERROR ? IMarker.SEVERITY_ERROR
+                        : p.severity() == Problem.Severity.WARNING ? IMarker.SEVERITY_WARNING : IMarker.SEVERITY_INFO);
+                marker.setAttribute(IMarker.LOCATION, p.path());
+                if (p.element() != null) {
+                    marker.setAttribute(ELEMENT_ID, EcoreUtil.getURI(p.element()).fragment());
+                }
+            }
+        } catch (CoreException e) {
+            status("cannot show the validation problems: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void gotoMarker(IMarker marker) {
+        String id = marker.getAttribute(ELEMENT_ID, null);
+        EObject element = id == null ? null : PlantEditing.root(domain).eResource().getEObject(id);
+        if (element != null) {
+            tree.setSelection(new StructuredSelection(element), true);
+        }
+    }
+
+    @Override
+    public void doSaveAs() {
+        // Save As would need a file dialog and a new resource URI; saving in place is what users need first
+    }
+
+    @Override
+    public boolean isDirty() {
+        return domain != null && ((org.eclipse.emf.common.command.BasicCommandStack) domain.getCommandStack()).isSaveNeeded();
+    }
+
+    @Override
+    public boolean isSaveAsAllowed() {
+        return false;
+    }
+
+    @Override
+    public void setFocus() {
+        tree.getControl().setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        if (domain != null) {
+            domain.getCommandStack().removeCommandStackListener(stackListener);
+        }
+        if (factory != null) {
+            factory.dispose();
+        }
+        super.dispose();
+    }
+}
