@@ -3,23 +3,15 @@ package io.fabrica.cli.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 
-import io.fabrica.cli.CommandContext;
-import io.fabrica.cli.FabricaCommand;
-import io.fabrica.cli.internal.Cli;
 import io.fabrica.examples.Examples;
 
 /**
@@ -34,16 +26,11 @@ class PlantCommandsTest {
     @TempDir
     Path project;
 
-    private ByteArrayOutputStream out;
-    private ByteArrayOutputStream err;
-    private Cli cli;
+    private RegisteredCli cli;
 
     @BeforeEach
     void registeredCommands() throws Exception {
-        BundleContext bundles = FrameworkUtil.getBundle(Cli.class).getBundleContext();
-        List<FabricaCommand> commands = new ArrayList<>();
-        bundles.getServiceReferences(FabricaCommand.class, null).forEach(ref -> commands.add(bundles.getService(ref)));
-        cli = new Cli(commands);
+        cli = new RegisteredCli(project);
     }
 
     @Test
@@ -133,19 +120,15 @@ class PlantCommandsTest {
     }
 
     private int run(String... args) {
-        out = new ByteArrayOutputStream();
-        err = new ByteArrayOutputStream();
-        CommandContext context = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), project);
-        return cli.run(List.of(args), context);
+        return cli.run(args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     private static final String OVEN_NODESET = """
