@@ -85,7 +85,9 @@ class PlantEditorTest {
 
         run(editor, ActionFactory.UNDO.getId());
         assertEquals("Cel", bearing.getUnit(), "Undo restores the unit");
-        assertFalse(editor.isDirty(), "undo back to the saved state is clean");
+        var stack = editor.domain().getCommandStack();
+        assertFalse(editor.isDirty(), "undo back to the saved state is clean; can undo: " + stack.canUndo()
+                + (stack.canUndo() ? " " + stack.getUndoCommand() : ""));
         run(editor, ActionFactory.REDO.getId());
         assertEquals("celsius", bearing.getUnit(), "Redo applies it again");
 

@@ -2,7 +2,6 @@ package io.fabrica.ui.internal.editor;
 
 import java.util.function.Consumer;
 
-import org.eclipse.emf.common.command.Command;
 import org.eclipse.emf.common.notify.AdapterFactory;
 import org.eclipse.emf.ecore.EAttribute;
 import org.eclipse.emf.ecore.EObject;
@@ -37,6 +36,8 @@ final class PropertyForm {
     private final EditingDomain domain;
     private final Consumer<String> status;
     private EObject element;
+    /** While the fields are rebuilt their focus-out must not write their stale text back. */
+    private boolean rebuilding;
 
     PropertyForm(Composite parent, AdapterFactory factory, EditingDomain domain, Consumer<String> status) {
         this.body = new Composite(parent, SWT.NONE);
@@ -53,8 +54,13 @@ final class PropertyForm {
     /** Shows the properties of an element (or nothing). */
     void show(EObject selected) {
         this.element = selected;
-        for (Control c : body.getChildren()) {
-            c.dispose();
+        rebuilding = true;
+        try {
+            for (Control c : body.getChildren()) {
+                c.dispose();
+            }
+        } finally {
+            rebuilding = false;
         }
         IItemPropertySource source = selected == null ? null : (IItemPropertySource) factory.adapt(selected, IItemPropertySource.class);
         if (source != null) {
@@ -87,8 +93,18 @@ final class PropertyForm {
         }
         if (editable) {
             EAttribute attribute = (EAttribute) feature;
-            text.addListener(SWT.DefaultSelection, e -> apply(owner, attribute, text));
-            text.addListener(SWT.FocusOut, e -> apply(owner, attribute, text));
+            // only text the user changed is written back: a field that merely loses focus (or is rebuilt
+            // after an undo) must not re-apply what it showed, which would silently redo the undone edit
+            boolean[] edited = {false};
+            text.addListener(SWT.Modify, e -> edited[0] = true);
+            Runnable commit = () -> {
+                if (edited[0]) {
+                    edited[0] = false;
+                    apply(owner, attribute, text);
+                }
+            };
+            text.addListener(SWT.DefaultSelection, e -> commit.run());
+            text.addListener(SWT.FocusOut, e -> commit.run());
         }
     }
 
@@ -98,7 +114,7 @@ final class PropertyForm {
 
     /** Parses the text and sets it with an undoable command; unchanged text does nothing. */
     void apply(EObject owner, EAttribute attribute, Text text) {
-        if (text.isDisposed()) {
+        if (rebuilding || text.isDisposed()) {
             return;
         }
         Object current = owner.eGet(attribute);
@@ -114,12 +130,11 @@ final class PropertyForm {
             status.accept("'" + typed + "' is not a valid " + attribute.getName() + " (" + attribute.getEAttributeType().getName() + ")");
             return;
         }
-        Command command = PlantCommands.set(domain, owner, attribute, value);
-        if (command.canExecute()) {
-            domain.getCommandStack().execute(command);
+        try {
+            PlantCommands.set(domain, owner, attribute, value); // executes on the domain's command stack
             status.accept("");
-        } else {
-            status.accept(attribute.getName() + " cannot be set to '" + typed + "'");
+        } catch (IllegalArgumentException e) {
+            status.accept(attribute.getName() + " cannot be set to '" + typed + "': " + e.getMessage());
         }
     }
 }
