@@ -84,7 +84,8 @@ final class PropertyForm {
         label.setText(descriptor.getDisplayName(owner));
         Text text = new Text(body, SWT.BORDER | SWT.SINGLE);
         text.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        boolean editable = feature instanceof EAttribute a && !a.isMany() && descriptor.canSetProperty(owner);
+        // ids are identity (references point at them): shown, never edited
+        boolean editable = feature instanceof EAttribute a && !a.isMany() && !a.isID() && descriptor.canSetProperty(owner);
         Object value = feature instanceof EStructuralFeature f ? owner.eGet(f) : null;
         text.setText(value == null ? "" : value instanceof EObject e ? labelOf(e) : String.valueOf(value));
         text.setEditable(editable);
