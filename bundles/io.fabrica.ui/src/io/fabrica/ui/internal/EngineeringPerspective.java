@@ -28,13 +28,6 @@ public final class EngineeringPerspective implements IPerspectiveFactory {
         IFolderLayout right = layout.createFolder("right", IPageLayout.RIGHT, 0.72f, editors);
         right.addView(IPageLayout.ID_PROP_SHEET);
 
-        layout.addShowViewShortcut(IPageLayout.ID_PROJECT_EXPLORER);
-        layout.addShowViewShortcut(IPageLayout.ID_PROBLEM_VIEW);
-        layout.addShowViewShortcut(IPageLayout.ID_PROGRESS_VIEW);
-        layout.addShowViewShortcut(IPageLayout.ID_PROP_SHEET);
-        layout.addShowViewShortcut(IConsoleConstants.ID_CONSOLE_VIEW);
-        layout.addNewWizardShortcut("org.eclipse.ui.wizards.new.project");
-        layout.addNewWizardShortcut("org.eclipse.ui.wizards.new.folder");
-        layout.addNewWizardShortcut("org.eclipse.ui.wizards.new.file");
+        PerspectiveShortcuts.add(layout);
     }
 }
