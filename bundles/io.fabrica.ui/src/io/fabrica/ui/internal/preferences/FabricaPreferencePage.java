@@ -66,6 +66,20 @@ public final class FabricaPreferencePage extends FieldEditorPreferencePage imple
         note("DJL always runs offline: engines come from the installed bundles, nothing is downloaded.");
     }
 
+    @Override
+    public boolean performOk() {
+        boolean ok = super.performOk();
+        if (ok && getPreferenceStore() instanceof ScopedPreferenceStore store && store.needsSaving()) {
+            try {
+                store.save(); // written now, not only when the workbench closes
+            } catch (java.io.IOException e) {
+                setErrorMessage("The preferences could not be saved: " + e.getMessage());
+                return false;
+            }
+        }
+        return ok;
+    }
+
     private IntegerFieldEditor range(String key, String label, int min, int max) {
         IntegerFieldEditor editor = new IntegerFieldEditor(key, label, getFieldEditorParent());
         editor.setValidRange(min, max);
