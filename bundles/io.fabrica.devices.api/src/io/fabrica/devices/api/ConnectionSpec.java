@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import io.fabrica.model.plant.DeviceConnection;
 import io.fabrica.model.plant.IdentityType;
 import io.fabrica.model.plant.SecurityMode;
@@ -12,6 +14,10 @@ import io.fabrica.model.plant.SecurityPolicy;
 /**
  * Everything a driver needs to open a session: the endpoint, channel security, identity and
  * secret, where the client keeps its certificates, and how long to wait for the device.
+ *
+ * <p>Implemented by Fabrica; vendors use it: Fabrica creates specs, drivers read them. Immutable
+ * except for the {@code secret} array, which the driver reads but neither keeps nor modifies; a
+ * spec can be shared between threads.
  *
  * @param endpoint the device's address, e.g. {@code opc.tcp://plc:4840/path}
  * @param securityPolicy channel security policy
@@ -25,15 +31,20 @@ import io.fabrica.model.plant.SecurityPolicy;
  * @param trustServer whether the server's certificate is to be added to the trust list of the PKI
  *        folder if it is not there yet (after the user confirmed it, see
  *        {@link DeviceException.Reason#UNTRUSTED_CERTIFICATE})
- * @since 0.1
+ * @since 1.0
  */
+@ProviderType
 public record ConnectionSpec(String endpoint, SecurityPolicy securityPolicy, SecurityMode securityMode,
         IdentityType identityType, String userName, char[] secret, Path pkiDirectory, Duration timeout, boolean trustServer) {
 
     /** The default bound on a single wait for a device. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    /** @throws NullPointerException if endpoint, policy, mode, identity type or timeout is null */
+    /**
+     * Checks the spec.
+     *
+     * @throws NullPointerException if endpoint, policy, mode, identity type or timeout is null
+     */
     public ConnectionSpec {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(securityPolicy, "securityPolicy");
@@ -53,25 +64,37 @@ public record ConnectionSpec(String endpoint, SecurityPolicy securityPolicy, Sec
      * @param secret password, or {@code null}
      * @param pkiDirectory the client's PKI folder, or {@code null} for the default
      * @param timeout the longest single wait
+     * @throws NullPointerException if endpoint, policy, mode, identity type or timeout is null
      */
     public ConnectionSpec(String endpoint, SecurityPolicy securityPolicy, SecurityMode securityMode, IdentityType identityType,
             String userName, char[] secret, Path pkiDirectory, Duration timeout) {
         this(endpoint, securityPolicy, securityMode, identityType, userName, secret, pkiDirectory, timeout, false);
     }
 
-    /** @return {@code ~/.fabrica/pki}, the client's PKI folder when a spec names none */
+    /**
+     * The default PKI folder.
+     *
+     * @return {@code ~/.fabrica/pki}, the client's PKI folder when a spec names none
+     */
     public static Path defaultPkiDirectory() {
         return Path.of(System.getProperty("user.home"), ".fabrica", "pki");
     }
 
-    /** @return the PKI folder of this spec, or {@link #defaultPkiDirectory()} when it names none */
+    /**
+     * The PKI folder to use.
+     *
+     * @return the PKI folder of this spec, or {@link #defaultPkiDirectory()} when it names none
+     */
     public Path pkiDirectoryOrDefault() {
         return pkiDirectory != null ? pkiDirectory : defaultPkiDirectory();
     }
 
     /**
+     * A spec for an anonymous, unsecured connection.
+     *
      * @param endpoint the endpoint URL
      * @return an anonymous spec without channel security, default timeout, no PKI folder
+     * @throws NullPointerException if the endpoint is {@code null}
      */
     public static ConnectionSpec anonymous(String endpoint) {
         return new ConnectionSpec(endpoint, SecurityPolicy.NONE, SecurityMode.NONE, IdentityType.ANONYMOUS, null, null, null,
@@ -79,37 +102,66 @@ public record ConnectionSpec(String endpoint, SecurityPolicy securityPolicy, Sec
     }
 
     /**
+     * A spec from a plant model's device connection.
+     *
      * @param connection a device connection of a plant model
-     * @param pkiDirectory the client's PKI folder
+     * @param pkiDirectory the client's PKI folder, or {@code null} for the default
      * @return a spec with the connection's endpoint, security and identity type; secrets are
      *         resolved by the caller from {@code credentialRef} and added with {@link #withCredentials}
+     * @throws NullPointerException if the connection or its endpoint is {@code null}
      */
     public static ConnectionSpec of(DeviceConnection connection, Path pkiDirectory) {
         return new ConnectionSpec(connection.getEndpoint(), connection.getSecurityPolicy(), connection.getSecurityMode(),
                 connection.getIdentityType(), null, null, pkiDirectory, DEFAULT_TIMEOUT, false);
     }
 
-    /** @return a copy with this timeout */
+    /**
+     * A copy with another timeout.
+     *
+     * @param newTimeout the longest single wait
+     * @return a copy with this timeout
+     * @throws NullPointerException if the timeout is {@code null}
+     */
     public ConnectionSpec withTimeout(Duration newTimeout) {
         return new ConnectionSpec(endpoint, securityPolicy, securityMode, identityType, userName, secret, pkiDirectory, newTimeout, trustServer);
     }
 
-    /** @return a copy with user name identity and this password */
+    /**
+     * A copy that identifies by user name and password.
+     *
+     * @param user the user name
+     * @param password the password; the spec refers to the array, it does not copy it
+     * @return a copy with user name identity and these credentials
+     */
     public ConnectionSpec withCredentials(String user, char[] password) {
         return new ConnectionSpec(endpoint, securityPolicy, securityMode, IdentityType.USERNAME, user, password, pkiDirectory, timeout, trustServer);
     }
 
-    /** @return a copy with this channel security */
+    /**
+     * A copy with other channel security.
+     *
+     * @param policy channel security policy
+     * @param mode channel security mode
+     * @return a copy with this channel security
+     * @throws NullPointerException if the policy or mode is {@code null}
+     */
     public ConnectionSpec withSecurity(SecurityPolicy policy, SecurityMode mode) {
         return new ConnectionSpec(endpoint, policy, mode, identityType, userName, secret, pkiDirectory, timeout, trustServer);
     }
 
-    /** @return a copy that keeps its certificates in this folder */
+    /**
+     * A copy with another PKI folder.
+     *
+     * @param folder the client's PKI folder, or {@code null} for the default
+     * @return a copy that keeps its certificates in this folder
+     */
     public ConnectionSpec withPki(Path folder) {
         return new ConnectionSpec(endpoint, securityPolicy, securityMode, identityType, userName, secret, folder, timeout, trustServer);
     }
 
     /**
+     * A copy that does or does not trust an unknown server certificate.
+     *
      * @param trust whether to add the server's certificate to the trust list when it is not there
      * @return a copy with this choice
      */
@@ -117,7 +169,11 @@ public record ConnectionSpec(String endpoint, SecurityPolicy securityPolicy, Sec
         return new ConnectionSpec(endpoint, securityPolicy, securityMode, identityType, userName, secret, pkiDirectory, timeout, trust);
     }
 
-    /** The secret is never printed. */
+    /**
+     * A text for logs and messages; the secret is never printed.
+     *
+     * @return endpoint, security, identity type and user name
+     */
     @Override
     public String toString() {
         return "ConnectionSpec[" + endpoint + ", " + securityPolicy.getLiteral() + "/" + securityMode.getLiteral() + ", "

@@ -4,18 +4,29 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A device operation failed. The message is one sentence naming the endpoint or node and the
  * cause; {@link #reason()} classifies it so that tools can react (e.g. offer to trust a
- * certificate).
+ * certificate, or not retry a refused password).
  *
- * @since 0.1
+ * <p>Implemented by Fabrica; vendors use it: drivers create and report it, Fabrica reads it. Drivers
+ * do not subclass it.
+ *
+ * @since 1.0
  */
+@ProviderType
 public class DeviceException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /** Why an operation failed. */
+    /**
+     * Why an operation failed. Implemented by Fabrica; vendors use it.
+     *
+     * @since 1.0
+     */
+    @ProviderType
     public enum Reason {
         /** nothing answers at the endpoint, or the connection dropped */
         UNREACHABLE,
@@ -42,18 +53,26 @@ public class DeviceException extends Exception {
     /**
      * An untrusted server certificate, to show to the user before trusting it.
      *
+     * <p>Implemented by Fabrica; vendors use it: drivers create it, Fabrica shows it. Not serialized
+     * with its exception.
+     *
      * @param subject the certificate's subject
      * @param thumbprint its SHA-1 thumbprint, hex
      * @param validFrom start of validity, ISO-8601
      * @param validTo end of validity, ISO-8601
+     * @since 1.0
      */
+    @ProviderType
     public record Certificate(String subject, String thumbprint, String validFrom, String validTo) {
     }
 
+    /** Why it failed. */
     private final Reason reason;
     private final transient Certificate certificate;
 
     /**
+     * A failure without a certificate.
+     *
      * @param reason the classification
      * @param message one sentence naming the endpoint or node and the cause
      * @param cause the underlying error, or {@code null}
@@ -63,6 +82,8 @@ public class DeviceException extends Exception {
     }
 
     /**
+     * A failure, with the certificate the user may trust.
+     *
      * @param reason the classification
      * @param message one sentence naming the endpoint or node and the cause
      * @param cause the underlying error, or {@code null}
@@ -85,7 +106,8 @@ public class DeviceException extends Exception {
     }
 
     /**
-     * Unwraps a future's failure into a DeviceException.
+     * Unwraps a future's failure into a DeviceException: looks through {@code CompletionException}
+     * and {@code ExecutionException} wrappers; a cancellation becomes {@link Reason#TIMEOUT}.
      *
      * @param failure what a future completed with
      * @param what the operation, e.g. "read on opc.tcp://plc:4840"

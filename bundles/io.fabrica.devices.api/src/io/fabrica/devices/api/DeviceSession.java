@@ -15,24 +15,38 @@ import io.fabrica.model.plant.Address;
 /**
  * An open session to one device, made by a {@link DeviceDriver}. Every operation is asynchronous
  * and completes exceptionally with a {@link DeviceException} naming the endpoint or node and the
- * cause; the {@code ...Sync} defaults wait at most a given time and never hang.
+ * cause; the {@code ...Sync} defaults wait at most a given time and never hang. Once the session is
+ * closed, every operation completes exceptionally with {@link DeviceException.Reason#CLOSED}.
  *
- * <p>Threading: thread-safe; futures and listeners complete on the driver's threads, so callers
- * must not block in them.
+ * <p>Implemented by vendors (their driver creates it); Fabrica calls it and closes it.
  *
- * @since 0.1
+ * <p>Threading: thread-safe; any thread may call it. The asynchronous operations return at once
+ * without blocking the caller; their futures and the listeners complete on the driver's threads, so
+ * code running there must not block. Only {@link #close()} and the {@code ...Sync} defaults block.
+ *
+ * <p>Connection loss: the driver reports it through {@link #onStateChange}. While it is
+ * {@link SessionState.Status#RECONNECTING} the driver retries by itself and, once connected again,
+ * resumes every open subscription. {@link SessionState.Status#FAILED} is final: Fabrica then closes
+ * the session and opens a new one.
+ *
+ * @since 1.0
  */
 @ConsumerType
 public interface DeviceSession extends AutoCloseable {
 
-    /** @return the endpoint this session is connected to */
+    /**
+     * The endpoint, for messages. Any thread; never blocks.
+     *
+     * @return the endpoint this session is connected to
+     */
     String endpoint();
 
     /**
      * Lists the children of a node.
      *
      * @param parent the node to expand, or {@code null} for the device's root (for OPC UA the Objects folder)
-     * @return the children in the device's order (all pages of a paged browse)
+     * @return the children in the device's order (all pages of a paged browse); exceptionally with
+     *         {@link DeviceException.Reason#NO_SUCH_NODE} if the parent does not exist
      */
     CompletableFuture<List<BrowseNode>> browse(Address parent);
 
@@ -59,12 +73,16 @@ public interface DeviceSession extends AutoCloseable {
     CompletableFuture<Void> write(Address address, Object value);
 
     /**
-     * Monitors nodes: the listener gets each node's initial value and then every change.
+     * Monitors nodes: the listener gets each node's initial value and then every change, on the
+     * driver's threads, until the subscription or the session is closed. The subscription survives
+     * reconnects (see {@link SessionState.Status#RECONNECTING}).
      *
      * @param addresses the nodes to monitor
      * @param settings sampling, publishing, deadband and queue settings
      * @param listener called with the index of the address in {@code addresses} and the sample
-     * @return the subscription, completed once the device created it
+     * @return the subscription, completed once the device created it; exceptionally with a
+     *         {@link DeviceException} naming the node if the device refuses to monitor any of the
+     *         addresses (no partial subscription is left behind)
      */
     CompletableFuture<SignalSubscription> subscribe(List<Address> addresses, SubscriptionSettings settings, SampleListener listener);
 
@@ -81,41 +99,61 @@ public interface DeviceSession extends AutoCloseable {
     CompletableFuture<List<Object>> call(Address owner, Address operation, List<Object> arguments);
 
     /**
-     * Registers a listener for the session's health: it is called on every state change.
+     * Registers a listener for the session's health: it is called on the driver's thread on every
+     * state change, and must return quickly. Listeners stay registered for the session's life.
      *
      * @param listener receives the new state
      */
     void onStateChange(Consumer<SessionState> listener);
 
-    /** @return the session's current health */
+    /**
+     * The current health. Any thread; never blocks.
+     *
+     * @return the session's current health
+     */
     SessionState state();
 
-    /** Closes the session and its subscriptions; idempotent; waits at most the spec's timeout. */
+    /**
+     * Closes the session and its subscriptions; idempotent; never throws. Blocks at most the spec's
+     * timeout, so call it from a worker thread.
+     */
     @Override
     void close();
 
     /**
-     * {@link #read} and wait.
+     * {@link #read} and wait. Blocks the calling thread; never call it on a driver thread.
      *
-     * @throws DeviceException on failure or after {@code timeout}
+     * @param addresses the nodes to read
+     * @param timeout the longest wait
+     * @return as {@link #read}
+     * @throws DeviceException on failure, or with {@link DeviceException.Reason#TIMEOUT} after
+     *         {@code timeout} or when the thread is interrupted
      */
     default List<SampledValue> readSync(List<Address> addresses, Duration timeout) throws DeviceException {
         return await(read(addresses), timeout, "read");
     }
 
     /**
-     * {@link #browse} and wait.
+     * {@link #browse} and wait. Blocks the calling thread; never call it on a driver thread.
      *
-     * @throws DeviceException on failure or after {@code timeout}
+     * @param parent the node to expand, or {@code null} for the root
+     * @param timeout the longest wait
+     * @return as {@link #browse}
+     * @throws DeviceException on failure, or with {@link DeviceException.Reason#TIMEOUT} after
+     *         {@code timeout} or when the thread is interrupted
      */
     default List<BrowseNode> browseSync(Address parent, Duration timeout) throws DeviceException {
         return await(browse(parent), timeout, "browse");
     }
 
     /**
-     * {@link #write} and wait.
+     * {@link #write} and wait. Blocks the calling thread; never call it on a driver thread.
      *
-     * @throws DeviceException on failure or after {@code timeout}
+     * @param address the node
+     * @param value the value, as for {@link #write}
+     * @param timeout the longest wait
+     * @throws DeviceException on failure, or with {@link DeviceException.Reason#TIMEOUT} after
+     *         {@code timeout} or when the thread is interrupted
      */
     default void writeSync(Address address, Object value, Duration timeout) throws DeviceException {
         await(write(address, value), timeout, "write");

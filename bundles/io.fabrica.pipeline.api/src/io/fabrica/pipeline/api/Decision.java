@@ -2,8 +2,13 @@ package io.fabrica.pipeline.api;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A decision of a pipeline with its reasons, as shown to the operator, logged, and evaluated.
+ *
+ * <p>Implemented by Fabrica; vendors use it: decision stages create decisions, explain stages add
+ * reasons, and listeners read them. Immutable and thread-safe.
  *
  * @param timeMillis the source time of the data decided on
  * @param stage the path of the decision stage in the pipeline
@@ -15,11 +20,17 @@ import java.util.List;
  *        of the training scores; {@code NaN} when the model has no training statistics
  * @param reasons the strongest contributions, largest first; empty if the pipeline has no explain stage
  * @param groundTruth the label of the data when replaying a labelled dataset, empty when live
+ * @since 1.0
  */
+@ProviderType
 public record Decision(long timeMillis, String stage, String outcome, boolean positive, double score, double novelty,
         List<Reason> reasons, String groundTruth) {
 
-    /** Copies the reasons so that the record stays immutable. */
+    /**
+     * Copies the reasons so that the record stays immutable.
+     *
+     * @throws NullPointerException if {@code reasons} is or contains {@code null}
+     */
     public Decision {
         reasons = List.copyOf(reasons);
     }
@@ -29,12 +40,13 @@ public record Decision(long timeMillis, String stage, String outcome, boolean po
      *
      * @param why the reasons, largest first
      * @return the decision with these reasons
+     * @throws NullPointerException if {@code why} is or contains {@code null}
      */
     public Decision withReasons(List<Reason> why) {
         return new Decision(timeMillis, stage, outcome, positive, score, novelty, why, groundTruth);
     }
 
-    /** @return a one-line text for logs and the CLI */
+    /** @return a one-line text for logs and the CLI: outcome, score, novelty and the three strongest reasons */
     public String describe() {
         StringBuilder text = new StringBuilder(outcome).append(" score=").append(String.format(java.util.Locale.ROOT, "%.4g", score));
         if (!Double.isNaN(novelty)) {

@@ -1,13 +1,27 @@
 package io.fabrica.pipeline.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Receives the decisions of a running pipeline (the CLI prints them, the workbench shows them, the
- * runtime publishes them). Called on the pipeline's thread: return quickly.
+ * runtime publishes them).
+ *
+ * <p>Implemented by Fabrica; vendors use it: the hosts that run pipelines implement it and the engine
+ * calls it; vendor stages do not see it.
+ *
+ * <p>Threading: called on the pipeline's thread, in the order the decisions were made (except
+ * {@link #parameterWrite} for an approved value, which comes on the approving thread): return quickly,
+ * do not block and do not throw (an exception stops the run).
+ *
+ * @since 1.0
  */
+@ProviderType
 @FunctionalInterface
 public interface DecisionListener {
 
     /**
+     * A decision stage decided.
+     *
      * @param decision a decision with its reasons
      */
     void decided(Decision decision);

@@ -1,5 +1,7 @@
 package io.fabrica.pipeline.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The current value on one output port: a number, a vector, a window of samples, an image (row-major,
  * {@code channels} interleaved) or a decision. The engine allocates one frame per output port when it
@@ -11,8 +13,15 @@ package io.fabrica.pipeline.api;
  * them to floats only when some stage asks for floats. A 1080p frame is 6 million values; converting
  * it on every push cost more than the whole preprocessing and inference.
  *
- * <p>Not thread-safe: a frame belongs to the thread that runs its graph.
+ * <p>Implemented by Fabrica; vendors use it: the engine creates frames, kernels read their inputs and
+ * write their outputs.
+ *
+ * <p>Not thread-safe: a frame belongs to the thread that runs its graph. A tap or kernel that wants to
+ * keep a value copies it.
+ *
+ * @since 1.0
  */
+@ProviderType
 public final class Frame {
 
     private final float[] values;
@@ -28,13 +37,21 @@ public final class Frame {
     private boolean stale;
 
     /**
-     * @param capacity the most values this frame can hold
+     * An empty frame (length 0, not an image, no decision).
+     *
+     * @param capacity the most values this frame can hold; at least 1 is allocated
      */
     public Frame(int capacity) {
         this.values = new float[Math.max(capacity, 1)];
     }
 
-    /** @return the value array; only the first {@link #length()} values are valid */
+    /**
+     * The values, converted from {@link #pixels()} first if an image was put without copying.
+     *
+     * @return the value array, of length {@link #capacity()}; only the first {@link #length()} values
+     *         are valid
+     * @throws IllegalStateException if a put image does not fit the capacity
+     */
     public float[] values() {
         if (stale) {
             convertPixels();
@@ -164,6 +181,7 @@ public final class Frame {
      * @param h height in pixels
      * @param c channels per pixel (1 gray, 3 RGB)
      * @return this frame, with {@code length = w * h * c}
+     * @throws IllegalArgumentException if {@code w * h * c} exceeds the capacity
      */
     public Frame image(int w, int h, int c) {
         this.width = w;
@@ -182,7 +200,7 @@ public final class Frame {
         return height;
     }
 
-    /** @return channels per pixel */
+    /** @return channels per pixel, 1 if the frame is not an image */
     public int channels() {
         return channels;
     }
@@ -193,9 +211,9 @@ public final class Frame {
     }
 
     /**
-     * Puts a decision on this frame.
+     * Puts a decision on this frame (a decision port's frame).
      *
-     * @param d the decision
+     * @param d the decision, or {@code null} to clear it
      * @return this frame
      */
     public Frame decision(Decision d) {

@@ -2,20 +2,36 @@ package io.fabrica.pipeline.api;
 
 import java.nio.file.Path;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
- * An inference back end, registered as an OSGi service (Declarative Services). Fabrica ships ONNX
- * Runtime (CPU) and PyTorch engines; a vendor adds an accelerator by registering another
- * implementation. The pipeline's model stage chooses an engine by {@link #name()}.
+ * An inference back end, registered as an OSGi service (Declarative Services
+ * {@code @Component(service = InferenceEngine.class)}). Fabrica ships ONNX Runtime (CPU) and PyTorch
+ * engines; a vendor adds an accelerator by registering another implementation. The pipeline's model
+ * stage chooses an engine by {@link #name()}.
  *
- * <p>Implementations must be thread-safe: sessions are opened from any thread.
+ * <p>Implemented by vendors; Fabrica calls it.
+ *
+ * <p>Threading: implementations must be thread-safe: sessions are opened from any thread, several at
+ * once. {@link #open} blocks while it loads the model and is called on worker threads only; the other
+ * methods never block.
+ *
+ * @since 1.0
  */
+@ConsumerType
 public interface InferenceEngine {
 
-    /** @return the engine's name as written in pipelines, e.g. {@code "OnnxRuntime"} */
+    /**
+     * The engine's name. Any thread; returns a constant.
+     *
+     * @return the engine's name as written in pipelines, e.g. {@code "OnnxRuntime"}; pipelines match it
+     *         ignoring case, so it is unique among installed engines ignoring case
+     */
     String name();
 
     /**
-     * Whether this engine can load the file (by its format, not by trying).
+     * Whether this engine can load the file, judged by its format (name, first bytes), not by loading
+     * it. Never throws: a file that cannot be read is not accepted.
      *
      * @param modelFile a model file
      * @return whether {@link #open} may succeed

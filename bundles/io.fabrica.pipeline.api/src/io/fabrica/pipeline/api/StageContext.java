@@ -2,11 +2,22 @@ package io.fabrica.pipeline.api;
 
 import java.nio.file.Path;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import io.fabrica.pipeline.Stage;
 
 /**
  * What a {@link StageFactory} may ask of the engine while it compiles a stage.
+ *
+ * <p>Implemented by Fabrica; vendors use it: the engine passes it to {@link StageFactory#outputCapacity}
+ * and {@link StageFactory#create}.
+ *
+ * <p>Threading: valid only during the factory call it is passed to, on that call's thread; a kernel
+ * does not keep it. No method blocks.
+ *
+ * @since 1.0
  */
+@ProviderType
 public interface StageContext {
 
     /** @return the folder of the pipeline file, against which relative model files resolve */
@@ -17,7 +28,8 @@ public interface StageContext {
      *
      * @param stage the stage being compiled
      * @param inputIndex the index among its input ports
-     * @return the capacity of the upstream frame
+     * @return the capacity of the upstream frame, 0 if the port is not connected
+     * @throws IndexOutOfBoundsException if the stage has no such input port
      */
     int inputCapacity(Stage stage, int inputIndex);
 
@@ -28,11 +40,12 @@ public interface StageContext {
      * @param stage the stage being compiled
      * @param inputIndex the index among its input ports
      * @return one name per value of the upstream frame's capacity
+     * @throws IndexOutOfBoundsException if the stage has no such input port
      */
     String[] inputNames(Stage stage, int inputIndex);
 
     /**
-     * Finds an inference engine by name.
+     * Finds an inference engine by name, ignoring case.
      *
      * @param name e.g. {@code "OnnxRuntime"}
      * @return the engine

@@ -20,6 +20,8 @@ import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.dnd.DND;
+import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorSite;
@@ -34,12 +36,14 @@ import io.fabrica.model.edit.PlantEditing;
 import io.fabrica.model.edit.validation.PlantValidation;
 import io.fabrica.model.edit.validation.Problem;
 import io.fabrica.model.resource.PlantFileException;
+import io.fabrica.ui.dnd.DeviceNodeTransfer;
 
 /**
  * The plant editor for {@code *.plant}: the ISA-95 tree (from EMF.Edit item providers) and a form for
  * the selected element. Every change is a command on the editing domain: Undo/Redo in the Edit menu,
  * the dirty star from the command stack, Save writes atomically. On save the plant is validated and
- * every problem becomes a marker in the Problems view that jumps back to its element.
+ * every problem becomes a marker in the Problems view that jumps back to its element. Device nodes
+ * dropped from the Device Explorer onto a signal bind it ({@link SignalDropHandler}).
  */
 public final class PlantEditor extends EditorPart implements IGotoMarker {
 
@@ -55,6 +59,7 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
     private Path file;
     private TreeViewer tree;
     private PropertyForm form;
+    private SignalDropHandler dropHandler;
     private final CommandStackListener stackListener = this::commandStackChanged;
 
     @Override
@@ -95,6 +100,14 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
         tree.addSelectionChangedListener(e -> form.show(selected()));
         getSite().setSelectionProvider(tree);
         installUndoRedo();
+        installDrop();
+    }
+
+    /** Device nodes dragged from the Device Explorer bind the signal they are dropped on. */
+    private void installDrop() {
+        dropHandler = new SignalDropHandler(domain);
+        tree.addDropSupport(DND.DROP_LINK | DND.DROP_COPY | DND.DROP_MOVE, new Transfer[] {DeviceNodeTransfer.getInstance()},
+                new SignalDropListener(tree, dropHandler, this::status, this::message));
     }
 
     private EObject selected() {
@@ -135,6 +148,15 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
 
     private void status(String message) {
         getEditorSite().getActionBars().getStatusLineManager().setErrorMessage(message.isEmpty() ? null : message);
+    }
+
+    private void message(String text) {
+        getEditorSite().getActionBars().getStatusLineManager().setMessage(text.isEmpty() ? null : text);
+    }
+
+    /** @return what device-node drops on the tree do (for tests: the same handler the drop target uses) */
+    public SignalDropHandler dropHandler() {
+        return dropHandler;
     }
 
     /** @return the editing domain (for commands from other views, e.g. binding a signal by drag and drop) */

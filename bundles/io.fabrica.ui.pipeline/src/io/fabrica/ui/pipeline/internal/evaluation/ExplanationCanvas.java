@@ -1,0 +1,152 @@
+package io.fabrica.ui.pipeline.internal.evaluation;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Composite;
+
+import io.fabrica.pipeline.api.Decision;
+import io.fabrica.pipeline.api.Reason;
+import io.fabrica.ui.FabricaUi;
+
+/**
+ * The explanation of one decision: its outcome, score and novelty, then its reasons, either as
+ * horizontal bars (feature shares of the score, largest first) or, for an image pipeline whose reasons
+ * are occluded regions ({@code region row R col C ...}), as a heat map of the region grid with each
+ * region's contribution. Negative decisions have no reasons (the explain stage explains alarms only),
+ * which the canvas says. Drawn with GC; UI thread only.
+ */
+final class ExplanationCanvas {
+
+    /** How the explain stage names an occluded image region. */
+    private static final Pattern REGION = Pattern.compile("region row (\\d+) col (\\d+)");
+    /** The explain stage's occlusion grid; larger indices in reasons widen it. */
+    private static final int GRID = 4;
+    private static final int MARGIN = 8;
+    private static final int BAR_HEIGHT = 16;
+
+    private final Canvas canvas;
+    private Decision decision;
+
+    ExplanationCanvas(Composite parent) {
+        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
+        canvas.setData(FabricaUi.WIDGET_KEY, "evaluation.explanation");
+        canvas.setBackground(parent.getDisplay().getSystemColor(SWT.COLOR_LIST_BACKGROUND));
+        canvas.addPaintListener(e -> paint(e.gc));
+    }
+
+    Canvas control() {
+        return canvas;
+    }
+
+    /** @param d the decision to explain, or null for none */
+    void show(Decision d) {
+        decision = d;
+        canvas.redraw();
+    }
+
+    /** @return the reasons shown (empty if none), largest first */
+    List<Reason> reasons() {
+        return decision == null ? List.of() : decision.reasons();
+    }
+
+    /** @return whether the reasons are image regions, shown as a heat map */
+    boolean showsRegions() {
+        return decision != null && !decision.reasons().isEmpty() && decision.reasons().stream().allMatch(r -> REGION.matcher(r.input()).find());
+    }
+
+    private void paint(GC gc) {
+        if (decision == null) {
+            gc.drawText("Select a decision to see why it was made.", MARGIN, MARGIN, true);
+            return;
+        }
+        String header = String.format(Locale.ROOT, "%s  score %.4g%s", decision.outcome(), decision.score(),
+                Double.isNaN(decision.novelty()) ? "" : String.format(Locale.ROOT, "  novelty p%.1f", decision.novelty()));
+        gc.drawText(header, MARGIN, MARGIN, true);
+        int top = MARGIN + gc.textExtent(header).y + 6;
+        if (decision.reasons().isEmpty()) {
+            gc.drawText(decision.positive() ? "No reasons recorded (the pipeline has no explain stage)."
+                    : "Normal decisions carry no reasons: only alarms are explained.", MARGIN, top, true);
+        } else if (showsRegions()) {
+            paintRegions(gc, top);
+        } else {
+            paintBars(gc, top);
+        }
+    }
+
+    private void paintBars(GC gc, int top) {
+        List<Reason> reasons = decision.reasons();
+        double max = reasons.stream().mapToDouble(r -> Math.abs(r.contribution())).max().orElse(1);
+        int nameWidth = reasons.stream().mapToInt(r -> gc.textExtent(r.input()).x).max().orElse(0);
+        int valueWidth = gc.textExtent("-0.0000e-00").x;
+        Rectangle area = canvas.getClientArea();
+        int barLeft = MARGIN + nameWidth + 8;
+        int barSpace = Math.max(40, area.width - barLeft - valueWidth - 2 * MARGIN);
+        for (int i = 0; i < reasons.size(); i++) {
+            Reason r = reasons.get(i);
+            int y = top + i * (BAR_HEIGHT + 6);
+            gc.drawText(r.input(), MARGIN, y, true);
+            int width = max == 0 ? 0 : (int) Math.round(barSpace * Math.abs(r.contribution()) / max);
+            gc.setBackground(canvas.getDisplay().getSystemColor(r.contribution() >= 0 ? SWT.COLOR_DARK_RED : SWT.COLOR_DARK_GREEN));
+            gc.fillRectangle(barLeft, y + 2, Math.max(1, width), BAR_HEIGHT - 4);
+            gc.drawText(String.format(Locale.ROOT, "%.4g", r.contribution()), barLeft + width + 6, y, true);
+        }
+    }
+
+    private void paintRegions(GC gc, int top) {
+        int rows = GRID;
+        int cols = GRID;
+        for (Reason r : decision.reasons()) {
+            Matcher m = REGION.matcher(r.input());
+            if (m.find()) {
+                rows = Math.max(rows, Integer.parseInt(m.group(1)) + 1);
+                cols = Math.max(cols, Integer.parseInt(m.group(2)) + 1);
+            }
+        }
+        double[][] grid = new double[rows][cols];
+        boolean[][] known = new boolean[rows][cols];
+        double max = 0;
+        for (Reason r : decision.reasons()) {
+            Matcher m = REGION.matcher(r.input());
+            if (m.find()) {
+                int row = Integer.parseInt(m.group(1));
+                int col = Integer.parseInt(m.group(2));
+                grid[row][col] = r.contribution();
+                known[row][col] = true;
+                max = Math.max(max, Math.abs(r.contribution()));
+            }
+        }
+        Rectangle area = canvas.getClientArea();
+        int cell = Math.max(20, Math.min((area.width - 2 * MARGIN) / cols, (area.height - top - MARGIN) / rows));
+        for (int row = 0; row < rows; row++) {
+            for (int col = 0; col < cols; col++) {
+                double share = max == 0 || !known[row][col] ? 0 : Math.max(0, grid[row][col]) / max;
+                Color fill = new Color(new RGB(255, (int) Math.round(255 - 200 * share), (int) Math.round(255 - 220 * share)));
+                try {
+                    gc.setBackground(fill);
+                    gc.fillRectangle(MARGIN + col * cell, top + row * cell, cell, cell);
+                } finally {
+                    fill.dispose();
+                }
+                gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_GRAY));
+                gc.drawRectangle(MARGIN + col * cell, top + row * cell, cell, cell);
+                if (known[row][col]) {
+                    gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_BLACK));
+                    String value = String.format(Locale.ROOT, "%.2g", grid[row][col]);
+                    Point extent = gc.textExtent(value);
+                    gc.drawText(value, MARGIN + col * cell + (cell - extent.x) / 2, top + row * cell + (cell - extent.y) / 2, true);
+                }
+            }
+        }
+        gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_WIDGET_FOREGROUND));
+    }
+}
