@@ -207,7 +207,7 @@ public final class Deployments implements AutoCloseable {
         String id = in.length > 0 && in[0] != null ? String.valueOf(in[0]) : "";
         try {
             requireEngineer(caller, operation);
-            Deployment d = store.get(id).orElseThrow(() -> new IllegalArgumentException("no deployment '" + id + "'; deployed: " + ids()));
+            Deployment d = store.get(id).orElseThrow(() -> new IllegalArgumentException("no deployment '" + id + "'; deployed: " + String.join(", ", ids())));
             switch (operation) {
                 case "Start" -> {
                     if (!running.containsKey(id)) {
