@@ -20,6 +20,7 @@ import io.fabrica.deploy.runtime.RuntimeServer;
 import io.fabrica.devices.core.DeviceDrivers;
 import io.fabrica.opcua.server.OpcUaServerException;
 import io.fabrica.pipeline.api.InferenceEngine;
+import io.fabrica.pipeline.api.StageFactory;
 import io.fabrica.pipeline.engine.PipelineEngine;
 
 /**
@@ -56,7 +57,7 @@ public final class RuntimeApplication implements IApplication {
             trustKeys(options);
             BundleContext bundles = FrameworkUtil.getBundle(getClass()).getBundleContext();
             server = RuntimeServer.start(new RuntimeServer.Options(options.bindAddress(), options.port(), options.dataDir(), engineers,
-                    options.cycleBudgetMicros()), new PipelineEngine(services(bundles, InferenceEngine.class)), drivers(bundles));
+                    options.cycleBudgetMicros()), engine(bundles), drivers(bundles));
         } catch (OpcUaServerException | io.fabrica.deploy.core.PackageException e) {
             System.err.println("fabrica-runtime: " + e.getMessage());
             return EXIT_FAILED;
@@ -94,6 +95,15 @@ public final class RuntimeApplication implements IApplication {
             String name = key.getFileName().toString().replaceFirst("\\.pub$", "");
             trust.trust(Keys.readPublic(key), name);
         }
+    }
+
+    /** Fabrica's stages and engines plus every vendor stage factory installed, as in the workbench and the CLI. */
+    private static PipelineEngine engine(BundleContext bundles) throws Exception {
+        PipelineEngine engine = new PipelineEngine(services(bundles, InferenceEngine.class));
+        for (StageFactory factory : services(bundles, StageFactory.class)) {
+            engine.addStageFactory(factory);
+        }
+        return engine;
     }
 
     private static <T> List<T> services(BundleContext bundles, Class<T> type) throws Exception {
