@@ -2,6 +2,7 @@ package io.fabrica.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +48,7 @@ import io.fabrica.pipeline.api.Decision;
 import io.fabrica.ui.FabricaPreferences;
 import io.fabrica.ui.FabricaUi;
 import io.fabrica.ui.Services;
+import io.fabrica.ui.pipeline.internal.evaluation.EvaluationJob;
 import io.fabrica.ui.pipeline.internal.evaluation.EvaluationView;
 import io.fabrica.ui.pipeline.internal.training.TrainingJob;
 import io.fabrica.ui.pipeline.internal.training.TrainingOutcome;
@@ -83,16 +85,18 @@ class TrainingViewTest {
                 project.getFile(name).create(in, true, null);
             }
         }
-        page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
-        page.setPerspective(PlatformUI.getWorkbench().getPerspectiveRegistry().findPerspectiveWithId(FabricaUi.PIPELINES_PERSPECTIVE));
         FabricaPreferences.node().putInt(FabricaPreferences.TRAINING_MAX_EPOCHS, EPOCHS);
         FabricaPreferences.node().putInt(FabricaPreferences.TRAINING_PATIENCE, EPOCHS);
+        page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        page.setPerspective(PlatformUI.getWorkbench().getPerspectiveRegistry().findPerspectiveWithId(FabricaUi.PIPELINES_PERSPECTIVE));
     }
 
     @AfterEach
     void cleanUp() throws Exception {
         Job.getJobManager().cancel(TrainingJob.FAMILY);
-        Ui.waitUntil(() -> Job.getJobManager().find(TrainingJob.FAMILY).length == 0, 60_000, () -> "the training job ends after cancel");
+        Job.getJobManager().cancel(EvaluationJob.FAMILY);
+        Ui.waitUntil(() -> Job.getJobManager().find(TrainingJob.FAMILY).length == 0 && Job.getJobManager().find(EvaluationJob.FAMILY).length == 0,
+                60_000, () -> "the training and evaluation jobs end after cancel");
         closeErrorDialogs();
         FabricaPreferences.node().remove(FabricaPreferences.TRAINING_MAX_EPOCHS);
         FabricaPreferences.node().remove(FabricaPreferences.TRAINING_PATIENCE);
@@ -108,6 +112,7 @@ class TrainingViewTest {
         IFile pipeline = project.getFile("pdm.pipeline");
 
         TrainingView training = (TrainingView) page.showView(FabricaUi.TRAINING_VIEW);
+        Ui.settle();
         Shell shell = page.getWorkbenchWindow().getShell();
         assertTrue(Ui.require(shell, Label.class, "training.options").getText().contains("at most " + EPOCHS + " epochs"), "the options of the preferences are summarized");
         Job job = training.train(pipeline, dataset);
@@ -240,9 +245,5 @@ class TrainingViewTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
-    }
-
-    private static void assertNotEquals(Object unexpected, Object actual, String message) {
-        org.junit.jupiter.api.Assertions.assertNotEquals(unexpected, actual, message);
     }
 }

@@ -20,6 +20,7 @@ import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.ITreeViewerListener;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TreeExpansionEvent;
 import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.jface.window.Window;
@@ -232,9 +233,8 @@ public final class DeviceExplorerView extends ViewPart {
     private CompletableFuture<ConnectionNode> connect(ConnectionSpec spec, AutoCloseable owned) {
         CompletableFuture<ConnectionNode> result = new CompletableFuture<>();
         Display display = viewer.getControl().getDisplay();
-        Job job = Job.create("Connecting to " + spec.endpoint(), monitor -> {
-            return connectInBackground(spec, owned, result, display, monitor);
-        });
+        Job job = Job.create("Connecting to " + spec.endpoint(),
+                (IProgressMonitor monitor) -> connectInBackground(spec, owned, result, display, monitor));
         job.schedule();
         return result;
     }
@@ -265,11 +265,16 @@ public final class DeviceExplorerView extends ViewPart {
             node.stateChanged(state);
             ui(display, () -> stateChanged(node));
         });
+        node.stateChanged(managed.state()); // it started connecting in its constructor: a change may have come before the listener
         ui(display, () -> {
+            if (viewer.getControl().isDisposed()) {
+                close(List.of(node)); // the view was closed while connecting
+                return;
+            }
             roots.add(node);
             viewer.refresh();
-            viewer.setSelection(new org.eclipse.jface.viewers.StructuredSelection(node));
-            stateChanged(node); // the state may have changed before the listener was there
+            viewer.setSelection(new StructuredSelection(node));
+            stateChanged(node);
         });
         // stay in the Progress view until the first attempt has an outcome; Cancel disconnects
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(spec.timeout().toMillis() * 3 + 1000);

@@ -56,10 +56,10 @@ record RecordedTrend(String name, List<Trace> traces, List<Episode> episodes, do
      * @throws IOException naming the file and the problem when it is no complete recording
      */
     static RecordedTrend read(Path location) throws IOException {
-        Path folder = Files.isDirectory(location) ? location : location.getParent();
-        if (folder == null) {
-            throw new IOException(location + " is not a dataset folder");
+        if (!Files.exists(location)) {
+            throw new IOException(location + " does not exist");
         }
+        Path folder = Files.isDirectory(location) ? location : location.getParent();
         Dataset dataset = Dataset.open(folder);
         ScalarTable table = ScalarTable.read(dataset, MissingValues.FORWARD_FILL);
         long[] times = table.timesMillis();

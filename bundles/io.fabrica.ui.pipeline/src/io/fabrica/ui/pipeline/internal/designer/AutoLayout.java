@@ -23,7 +23,7 @@ final class AutoLayout {
 
     private static final int LEFT = 40;
     private static final int TOP = 40;
-    private static final int COLUMN_GAP = 90;
+    private static final int COLUMN_GAP = 130;
     private static final int ROW_GAP = 40;
 
     private AutoLayout() {

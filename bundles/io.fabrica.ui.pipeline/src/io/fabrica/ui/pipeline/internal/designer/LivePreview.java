@@ -21,6 +21,7 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.emf.ecore.util.EcoreUtil;
 
 import io.fabrica.devices.api.ConnectionSpec;
+import io.fabrica.devices.api.DeviceDriver;
 import io.fabrica.devices.api.DeviceSession;
 import io.fabrica.devices.core.DeviceDrivers;
 import io.fabrica.devices.sim.SimulatedPlant;
@@ -56,8 +57,33 @@ final class LivePreview {
     /** At most one label update per port per this many milliseconds (windows arrive at 10 Hz and more). */
     private static final long LABEL_INTERVAL_MS = 200;
 
+    /** Where the preview gets its device driver and pipeline engine (OSGi services in the workbench). */
+    interface Backends {
+        /** @return the driver for an endpoint URL */
+        DeviceDriver driverFor(String endpoint);
+
+        /** @return an engine with the installed inference engines and vendor stage factories */
+        PipelineEngine engine();
+
+        /** The workbench's services: {@link DeviceDrivers}, every {@link InferenceEngine} and {@link StageFactory}. */
+        Backends SERVICES = new Backends() {
+            @Override
+            public DeviceDriver driverFor(String endpoint) {
+                return Services.get(DeviceDrivers.class).forEndpoint(endpoint);
+            }
+
+            @Override
+            public PipelineEngine engine() {
+                PipelineEngine engine = new PipelineEngine(Services.all(InferenceEngine.class));
+                Services.all(StageFactory.class).forEach(engine::addStageFactory);
+                return engine;
+            }
+        };
+    }
+
     private final Map<String, String> values;
     private final Consumer<String> state;
+    private final Backends backends;
     private final Map<String, Long> lastUpdate = new ConcurrentHashMap<>();
     private volatile boolean stopped;
     private volatile LivePipeline live;
@@ -69,9 +95,10 @@ final class LivePreview {
      * @param values where the latest value per output port id goes (cleared on stop)
      * @param state receives the preview's state line (any thread); {@code null} when it stopped
      */
-    LivePreview(Map<String, String> values, Consumer<String> state) {
+    LivePreview(Map<String, String> values, Consumer<String> state, Backends backends) {
         this.values = values;
         this.state = state;
+        this.backends = backends;
     }
 
     /**
@@ -104,15 +131,13 @@ final class LivePreview {
                 return Status.CANCEL_STATUS;
             }
             monitor.subTask("Connecting to " + sim.endpointUrl());
-            DeviceSession session = Services.get(DeviceDrivers.class).forEndpoint(sim.endpointUrl())
+            DeviceSession session = backends.driverFor(sim.endpointUrl())
                     .connect(ConnectionSpec.anonymous(sim.endpointUrl())).get(20, TimeUnit.SECONDS);
             keep(session);
             monitor.worked(1);
             monitor.subTask("Compiling the pipeline");
             Set<Stage> untrained = untrainedModels(copy, baseDirectory);
-            PipelineEngine engine = new PipelineEngine(Services.all(InferenceEngine.class));
-            Services.all(StageFactory.class).forEach(engine::addStageFactory);
-            CompiledPipeline graph = engine.compile(copy, baseDirectory,
+            CompiledPipeline graph = backends.engine().compile(copy, baseDirectory,
                     untrained.isEmpty() ? CompileOptions.full() : CompileOptions.without(untrained));
             keep(graph);
             tapOutputs(copy, graph);

@@ -378,7 +378,7 @@ public final class PipelineDesigner extends EditorPart implements IGotoMarker {
     private void preview(boolean on) {
         if (on && preview == null) {
             Display display = canvas.control().getDisplay();
-            preview = new LivePreview(canvas.previewValues(), text -> display.asyncExec(() -> previewState(text)));
+            preview = new LivePreview(canvas.previewValues(), text -> display.asyncExec(() -> previewState(text)), LivePreview.Backends.SERVICES);
             canvas.banner("Preview: starting the simulated plant…");
             preview.start(pipeline, file.toAbsolutePath().getParent());
             display.timerExec(PREVIEW_REFRESH_MS, previewRefresh);
@@ -561,8 +561,13 @@ public final class PipelineDesigner extends EditorPart implements IGotoMarker {
     }
 
     /** Turns the preview on or off as the tool bar toggle does. */
-    public void preview(boolean on, boolean fromToolbar) {
+    public void setPreview(boolean on) {
         previewToggle.setChecked(on);
         preview(on);
+    }
+
+    /** Zooms and scrolls so that the whole pipeline is visible, as the tool bar's Fit does. */
+    public void fit() {
+        canvas.fit();
     }
 }

@@ -84,7 +84,7 @@ public final class EvaluationView extends ViewPart {
         createButtons(parent);
         status = new Label(parent, SWT.WRAP);
         status.setData(FabricaUi.WIDGET_KEY, "evaluation.status");
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
+        GridDataFactory.fillDefaults().grab(true, false).hint(100, SWT.DEFAULT).applyTo(status);
         createResultArea(parent);
         createToolBar();
         presetFromWorkbench();
@@ -201,7 +201,7 @@ public final class EvaluationView extends ViewPart {
             return null;
         }
         preset(pipeline, dataset);
-        String problem = pipeline == null ? "Choose a pipeline (a *.pipeline file of the workspace)." : inputs.problem();
+        String problem = PipelineDatasetInputs.problem(pipeline, dataset);
         if (problem != null) {
             setStatus(problem);
             return null;

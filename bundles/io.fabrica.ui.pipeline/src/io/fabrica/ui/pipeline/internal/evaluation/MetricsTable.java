@@ -30,7 +30,7 @@ final class MetricsTable {
         table.setData(FabricaUi.WIDGET_KEY, "evaluation.metrics");
         table.setHeaderVisible(true);
         table.setLinesVisible(true);
-        column("Metric", 190);
+        column("Metric", 240);
         column("Value", 150);
     }
 

@@ -112,20 +112,24 @@ public final class PipelineDatasetInputs {
     }
 
     /**
-     * Checks both inputs.
+     * Checks a pipeline and a dataset before a job is started for them.
      *
+     * @param pipeline the pipeline, or null
+     * @param dataset the dataset folder, or null
      * @return null when both are usable, else a sentence naming what is missing
      */
-    public String problem() {
-        if (pipeline() == null) {
+    public static String problem(IFile pipeline, Path dataset) {
+        if (pipeline == null || !WorkspacePipelines.isPipeline(pipeline)) {
             return "Choose a pipeline (a *.pipeline file of the workspace).";
         }
-        Path data = dataset();
-        if (data == null) {
+        if (!pipeline.exists() || pipeline.getLocation() == null) {
+            return "The pipeline " + pipeline.getFullPath().makeRelative() + " does not exist in the workspace.";
+        }
+        if (dataset == null) {
             return "Choose a recorded dataset folder.";
         }
-        if (!Files.isDirectory(data)) {
-            return "The dataset folder " + data + " does not exist.";
+        if (!Files.isDirectory(dataset)) {
+            return "The dataset folder " + dataset + " does not exist.";
         }
         return null;
     }

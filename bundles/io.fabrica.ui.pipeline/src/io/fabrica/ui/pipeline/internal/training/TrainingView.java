@@ -97,7 +97,8 @@ public final class TrainingView extends ViewPart {
         new Label(form, SWT.NONE).setText("Options:");
         optionsSummary = new Label(form, SWT.WRAP);
         optionsSummary.setData(FabricaUi.WIDGET_KEY, "training.options");
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(optionsSummary);
+        // a width hint lets the wrapping label wrap instead of widening the view
+        GridDataFactory.fillDefaults().grab(true, false).hint(100, SWT.DEFAULT).applyTo(optionsSummary);
         Link preferences = new Link(form, SWT.NONE);
         preferences.setText("<a>Preferences…</a>");
         preferences.setToolTipText("Change seed, epochs, patience, batch size and learning rate");
@@ -172,7 +173,7 @@ public final class TrainingView extends ViewPart {
         }
         inputs.setPipeline(pipeline);
         inputs.setDataset(dataset);
-        String problem = pipeline == null ? "Choose a pipeline (a *.pipeline file of the workspace)." : inputs.problem();
+        String problem = PipelineDatasetInputs.problem(pipeline, dataset);
         if (problem != null) {
             setStatus(problem);
             return null;
