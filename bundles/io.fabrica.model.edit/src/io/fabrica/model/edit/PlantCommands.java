@@ -61,6 +61,18 @@ public final class PlantCommands {
      */
     public static Command bindOpcUa(EditingDomain domain, Signal signal, DeviceConnection connection, String namespaceUri,
             NodeIdType type, String identifier, String deviceDataType) {
+        return execute(domain, bindOpcUaCommand(domain, signal, connection, namespaceUri, type, identifier, deviceDataType),
+                "bind " + signal.getName());
+    }
+
+    /**
+     * The command of {@link #bindOpcUa}, not executed: for callers that combine it with other edits
+     * (e.g. creating the connection it refers to) into one undoable step.
+     *
+     * @return the command; the caller executes it on the domain's command stack
+     */
+    public static Command bindOpcUaCommand(EditingDomain domain, Signal signal, DeviceConnection connection, String namespaceUri,
+            NodeIdType type, String identifier, String deviceDataType) {
         OpcUaNodeAddress address = PlantFactory.eINSTANCE.createOpcUaNodeAddress();
         address.setNamespaceUri(namespaceUri);
         address.setIdentifierType(type);
@@ -70,8 +82,7 @@ public final class PlantCommands {
         binding.setConnection(connection);
         binding.setAddress(address);
         Command command = SetCommand.create(domain, signal, PlantPackage.Literals.SIGNAL__BINDING, binding);
-        CompoundCommand bind = new CompoundCommand("Bind " + signal.getName(), List.of(command));
-        return execute(domain, bind, "bind " + signal.getName());
+        return new CompoundCommand("Bind " + signal.getName(), List.of(command));
     }
 
     private static Command execute(EditingDomain domain, Command command, String what) {

@@ -140,7 +140,7 @@ class DeploymentViewTest {
         // first contact: the runtime's certificate is not trusted yet, which the row says
         Ui.waitUntil(() -> entry.reachability().kind() == Reachability.Kind.UNREACHABLE, SLOW, () -> entry.reachability().text());
         assertTrue(entry.reachability().untrustedCertificate(), "an unknown certificate is named as such: " + entry.reachability().text());
-        assertEquals("Unreachable", runtimeCell(entry, 1));
+        Ui.waitUntil(() -> "Unreachable".equals(runtimeCell(entry, 1)), 10_000, () -> runtimeCell(entry, 1));
         assertTrue(runtimeCell(entry, 6).contains("not trusted"), "the reason is in the row: " + runtimeCell(entry, 6));
         view.trustCertificate(entry);
         Ui.waitUntil(() -> entry.reachability().kind() == Reachability.Kind.ONLINE, SLOW, () -> entry.reachability().text());

@@ -84,7 +84,8 @@ class NewProjectAndPreferencesTest {
         dialog.setBlockOnOpen(false);
         dialog.open();
         Ui.settle();
-        Combo policy = findCombo(dialog.getShell(), SecurityPolicy.BASIC256_SHA256.getLiteral());
+        Combo policy = findCombo(dialog.getShell(), SecurityPolicy.AES256_SHA256_RSA_PSS.getLiteral());
+        assertEquals(SecurityPolicy.BASIC256_SHA256.getLiteral(), policy.getText(), "the page shows the stored default");
         policy.select(policy.indexOf(SecurityPolicy.AES256_SHA256_RSA_PSS.getLiteral()));
         policy.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
         WorkbenchStartupTest.screenshot(dialog.getShell(), "preferences.png");
@@ -93,20 +94,28 @@ class NewProjectAndPreferencesTest {
         assertEquals(SecurityPolicy.AES256_SHA256_RSA_PSS, FabricaPreferences.securityPolicy(), "OK stores the choice");
     }
 
-    /** The combo currently showing the given text (field editors set no data keys). */
-    private static Combo findCombo(org.eclipse.swt.widgets.Composite parent, String showing) {
+    /** The combo offering the given item (field editors set no data keys). */
+    private static Combo findCombo(org.eclipse.swt.widgets.Composite parent, String item) {
+        Combo found = searchCombo(parent, item);
+        if (found == null) {
+            throw new AssertionError("no combo offers " + item);
+        }
+        return found;
+    }
+
+    private static Combo searchCombo(org.eclipse.swt.widgets.Composite parent, String item) {
         for (Control c : parent.getChildren()) {
-            if (c instanceof Combo combo && showing.equals(combo.getText())) {
+            if (c instanceof Combo combo && combo.indexOf(item) >= 0) {
                 return combo;
             }
             if (c instanceof org.eclipse.swt.widgets.Composite child) {
-                Combo found = findCombo(child, showing);
+                Combo found = searchCombo(child, item);
                 if (found != null) {
                     return found;
                 }
             }
         }
-        throw new AssertionError("no combo showing " + showing);
+        return null;
     }
 
     private static TestDialog open(IWizard wizard) {

@@ -37,6 +37,7 @@ class PerspectivesTest {
         assertNotNull(descriptor, perspective + " is registered");
         IWorkbenchPage page = page();
         page.setPerspective(descriptor);
+        page.resetPerspective(); // other tests may have closed views of it in this session
         Ui.settle();
         assertEquals(perspective, page.getPerspective().getId());
         for (String id : (views + " " + IPageLayout.ID_PROJECT_EXPLORER).split(" ")) {

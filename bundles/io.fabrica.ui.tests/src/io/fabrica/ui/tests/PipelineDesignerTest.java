@@ -84,13 +84,16 @@ class PipelineDesignerTest {
         Ui.settle();
         Canvas canvas = editor.canvas();
         assertEquals(10, editor.stages().size(), "the demo pipeline has 10 stages");
+        assertTrue(editor.zoom() >= 0.75, "a pipeline opens at a readable zoom: " + editor.zoom());
+        WorkbenchStartupTest.screenshot(page.getWorkbenchWindow().getShell(), "pipeline-designer-demo.png");
+        editor.fit();
+        Ui.settle();
         Rectangle client = canvas.getClientArea();
         for (Stage s : editor.stages()) {
             Rectangle b = editor.figureBounds(s);
             assertTrue(b.width > 40 && b.height > 20, s.getName() + " has a figure: " + b);
-            assertTrue(client.intersects(b), s.getName() + " is visible after opening (fit): " + b + " in " + client);
+            assertTrue(client.intersects(b), s.getName() + " is visible after Fit: " + b + " in " + client);
         }
-        WorkbenchStartupTest.screenshot(page.getWorkbenchWindow().getShell(), "pipeline-designer-demo.png");
         assertStageIsPainted(canvas, editor.figureBounds(editor.stage("Vibration")));
 
         // place two stages and connect them

@@ -84,10 +84,10 @@ public final class SignalDropHandler {
         if (!verdict.accepted()) {
             throw new IllegalArgumentException(verdict.reason());
         }
-        Command command = new BindDroppedNodeCommand(domain, (Signal) target, nodes[0]);
+        Command command = BindDroppedNodeCommand.create(domain, (Signal) target, nodes[0]);
         if (!command.canExecute()) {
             command.dispose();
-            throw new IllegalArgumentException("The signal is not part of a plant model; it cannot be bound");
+            throw new IllegalArgumentException("The signal " + label(target) + " cannot be bound to " + nodes[0].displayName());
         }
         domain.getCommandStack().execute(command);
         return command;

@@ -211,6 +211,12 @@ final class DiagramCanvas {
         viewChanged();
     }
 
+    /** The view a pipeline opens with: all of it if it fits readably, else its readable top-left part. */
+    void fitReadable() {
+        viewport.fitReadable(geometry.extent(pipeline), canvas.getClientArea());
+        viewChanged();
+    }
+
     void panBy(double modelDx, double modelDy) {
         viewport.origin(viewport.originX() + modelDx, viewport.originY() + modelDy);
         viewChanged();

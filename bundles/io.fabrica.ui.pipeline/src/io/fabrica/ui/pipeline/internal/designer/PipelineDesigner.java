@@ -159,7 +159,7 @@ public final class PipelineDesigner extends EditorPart implements IGotoMarker {
         palette = new Palette(sash, kinds, this::arm, this::placeInView);
         canvas = new DiagramCanvas(sash, domain, pipeline, this::kind, this::status);
         properties = new StagePropertiesPanel(sash, domain, file.toAbsolutePath().getParent(), this::status);
-        sash.setWeights(15, 62, 23);
+        sash.setWeights(17, 61, 22);
         canvas.addSelectionListener(sel -> {
             properties.show(sel.size() == 1 ? sel.get(0) : null);
             delete.setEnabled(!sel.isEmpty());
@@ -170,7 +170,7 @@ public final class PipelineDesigner extends EditorPart implements IGotoMarker {
         fillToolBar(toolBar);
         canvas.control().getDisplay().asyncExec(() -> {
             if (!canvas.control().isDisposed()) {
-                canvas.fit();
+                canvas.fitReadable();
             }
         });
         validateNow();

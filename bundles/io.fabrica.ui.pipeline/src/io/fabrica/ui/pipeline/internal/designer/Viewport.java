@@ -70,6 +70,22 @@ final class Viewport {
         originY = my - sy / zoom;
     }
 
+    /** Below this zoom stage names and port labels cannot be read. */
+    static final double READABLE_ZOOM = 0.75;
+
+    /**
+     * Like {@link #fit} but never below {@link #READABLE_ZOOM}: a pipeline wider than the editor opens
+     * readable at its top-left corner, and the user pans or zooms out on purpose.
+     */
+    void fitReadable(Rectangle model, Rectangle client) {
+        fit(model, client);
+        if (zoom < READABLE_ZOOM && !model.isEmpty()) {
+            zoom = READABLE_ZOOM;
+            originX = model.x - 30 / zoom;
+            originY = model.y - 30 / zoom;
+        }
+    }
+
     /** Zooms and pans so that a model rectangle fills a client area, never above 100 %. */
     void fit(Rectangle model, Rectangle client) {
         if (model.isEmpty() || client.isEmpty()) {
