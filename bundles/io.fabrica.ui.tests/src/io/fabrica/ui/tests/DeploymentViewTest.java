@@ -154,8 +154,14 @@ class DeploymentViewTest {
         Ui.waitUntil(() -> "1".equals(cell(id, 2)), SLOW, () -> "version cell: " + cell(id, 2));
         assertEquals("STOPPED", cell(id, 1), "a new deployment is installed, not started");
 
-        view.start(id).forEach(DeploymentViewTest::awaitDone);
-        Ui.waitUntil(() -> "RUNNING".equals(cell(id, 1)), SLOW, () -> "state cell: " + cell(id, 1));
+        List<Job> starts = view.start(id);
+        assertFalse(starts.isEmpty(), "Start runs on the runtime that lists " + id);
+        starts.forEach(DeploymentViewTest::awaitDone);
+        for (Job start : starts) {
+            assertTrue(start.getResult().isOK(), "Start is accepted: " + start.getResult().getMessage());
+        }
+        Ui.waitUntil(() -> "RUNNING".equals(cell(id, 1)), SLOW, () -> "state cell: " + cell(id, 1) + ", last error: " + cell(id, 6)
+                + ", message: " + view.message());
         Ui.waitUntil(() -> cell(id, 4).matches("[1-9]\\d*") && cell(id, 5).matches("\\d+ µs / \\d+ µs"), SLOW,
                 () -> "decisions: " + cell(id, 4) + ", latency: " + cell(id, 5));
         assertFalse(cell(id, 3).isEmpty(), "the last decision is shown");
