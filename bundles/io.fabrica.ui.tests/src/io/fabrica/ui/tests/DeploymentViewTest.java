@@ -161,7 +161,8 @@ class DeploymentViewTest {
             assertTrue(start.getResult().isOK(), "Start is accepted: " + start.getResult().getMessage());
         }
         Ui.waitUntil(() -> "RUNNING".equals(cell(id, 1)), SLOW, () -> "state cell: " + cell(id, 1) + ", last error: " + cell(id, 6)
-                + ", message: " + view.message());
+                + ", message: " + view.message() + ", runtime row: " + runtimeCell(entry, 1) + " / " + runtimeCell(entry, 6)
+                + ", audit: " + view.auditEntries());
         Ui.waitUntil(() -> cell(id, 4).matches("[1-9]\\d*") && cell(id, 5).matches("\\d+ µs / \\d+ µs"), SLOW,
                 () -> "decisions: " + cell(id, 4) + ", latency: " + cell(id, 5));
         assertFalse(cell(id, 3).isEmpty(), "the last decision is shown");
