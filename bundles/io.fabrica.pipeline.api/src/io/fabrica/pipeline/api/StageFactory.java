@@ -59,4 +59,18 @@ public interface StageFactory {
      *         mismatch); the message names the stage
      */
     StageKernel create(Stage stage, StageContext context) throws PipelineException;
+
+    /**
+     * Gives a stage of a kind this factory supports the ports it needs, when the workbench's palette
+     * places a new one (EMF creates stages without ports). Called on the UI thread with a stage that
+     * is in no pipeline; it must be quick, without side effects beyond adding ports, and not throw.
+     *
+     * @param stage a new stage of a class this factory {@link #supports}, without ports
+     * @return whether ports were added; when not, the designer gives the stage one Tensor input and
+     *         one Tensor output, which the user adjusts in its properties
+     * @since 1.0
+     */
+    default boolean addDefaultPorts(Stage stage) {
+        return false;
+    }
 }

@@ -162,7 +162,8 @@ class DeploymentViewTest {
         }
         Ui.waitUntil(() -> "RUNNING".equals(cell(id, 1)), SLOW, () -> "state cell: " + cell(id, 1) + ", last error: " + cell(id, 6)
                 + ", message: " + view.message() + ", runtime row: " + runtimeCell(entry, 1) + " / " + runtimeCell(entry, 6)
-                + ", audit: " + view.auditEntries());
+                + ", audit: " + view.auditEntries() + ", the runtime itself says: " + directStatus() + ", last answered poll " + entry.polledAt() + ", now "
+                + java.time.Instant.now());
         Ui.waitUntil(() -> cell(id, 4).matches("[1-9]\\d*") && cell(id, 5).matches("\\d+ µs / \\d+ µs"), SLOW,
                 () -> "decisions: " + cell(id, 4) + ", latency: " + cell(id, 5));
         assertFalse(cell(id, 3).isEmpty(), "the last decision is shown");
@@ -256,6 +257,23 @@ class DeploymentViewTest {
                 .toList();
         assertFalse(engines.isEmpty(), "the ONNX Runtime inference engine is installed");
         return engines;
+    }
+
+    /** The runtime's own answer, past the view: tells a view problem from a runtime problem when a wait fails. */
+    private String directStatus() {
+        try {
+            io.fabrica.devices.api.ConnectionSpec spec = io.fabrica.devices.api.ConnectionSpec.anonymous(runtime.endpointUrl())
+                    .withSecurity(io.fabrica.model.plant.SecurityPolicy.BASIC256_SHA256, io.fabrica.model.plant.SecurityMode.SIGN_AND_ENCRYPT)
+                    .withPki(dir.resolve("direct-pki")).withTrustServer(true).withCredentials(ENGINEER, PASSWORD);
+            for (DeploymentTarget target : Services.all(DeploymentTarget.class)) {
+                if (target.accepts(runtime.endpointUrl())) {
+                    return String.valueOf(target.status(spec));
+                }
+            }
+            return "no target";
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     private static void awaitDone(Job job) {

@@ -22,6 +22,7 @@ public final class RuntimeEntry {
     private volatile boolean trustServer;
     private volatile Reachability reachability = Reachability.CHECKING;
     private volatile List<DeploymentStatus> deployments = List.of();
+    private volatile java.time.Instant polledAt;
 
     /**
      * @param endpoint the runtime's OPC UA endpoint URL
@@ -93,6 +94,12 @@ public final class RuntimeEntry {
     void online(List<DeploymentStatus> now) {
         this.deployments = List.copyOf(now);
         this.reachability = Reachability.ONLINE;
+        this.polledAt = java.time.Instant.now();
+    }
+
+    /** @return when the runtime last answered a poll, or {@code null} before the first answer */
+    public java.time.Instant polledAt() {
+        return polledAt;
     }
 
     /** Records a failed poll; the last known deployments stay visible but the runtime is marked unreachable. */

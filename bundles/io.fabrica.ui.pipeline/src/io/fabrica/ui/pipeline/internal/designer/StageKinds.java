@@ -86,7 +86,7 @@ final class StageKinds {
                 if (classifier instanceof EClass c && !c.isAbstract() && !c.isInterface() && PipelinePackage.Literals.STAGE.isSuperTypeOf(c)
                         && factories.stream().anyMatch(f -> supports(f, c))) {
                     kinds.add(new StageKind("vendor:" + nsUri + "#" + c.getName(), humanize(c.getName()), PaletteGroup.VENDOR,
-                            c.getName() + " from " + pkg.getName(), () -> vendorStage(c)));
+                            c.getName() + " from " + pkg.getName(), () -> vendorStage(c, factories)));
                 }
             }
         }
@@ -101,14 +101,31 @@ final class StageKinds {
         }
     }
 
-    /** A vendor stage keeps the ports its class creates; without any it gets a generic vector input and output. */
-    private static Stage vendorStage(EClass c) {
+    /**
+     * A new vendor stage with the ports its factory gives it ({@link StageFactory#addDefaultPorts});
+     * without any, a generic tensor input and output (a tensor input accepts any numeric output).
+     */
+    private static Stage vendorStage(EClass c, List<StageFactory> factories) {
         Stage stage = (Stage) EcoreUtil.create(c);
+        for (StageFactory factory : factories) {
+            if (stage.getPorts().isEmpty() && supports(factory, c) && portsBy(factory, stage)) {
+                break;
+            }
+        }
         if (stage.getPorts().isEmpty()) {
-            stage.getPorts().add(port("in", PortDirection.IN, PortType.VECTOR));
-            stage.getPorts().add(port("out", PortDirection.OUT, PortType.VECTOR));
+            stage.getPorts().add(port("in", PortDirection.IN, PortType.TENSOR));
+            stage.getPorts().add(port("out", PortDirection.OUT, PortType.TENSOR));
         }
         return stage;
+    }
+
+    private static boolean portsBy(StageFactory factory, Stage stage) {
+        try {
+            return factory.addDefaultPorts(stage);
+        } catch (RuntimeException e) {
+            stage.getPorts().clear(); // a vendor factory that throws leaves no half-made ports
+            return false;
+        }
     }
 
     private static Stage signalSource() {

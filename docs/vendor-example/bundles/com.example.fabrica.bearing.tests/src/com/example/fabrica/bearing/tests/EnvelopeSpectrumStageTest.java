@@ -67,7 +67,7 @@ class EnvelopeSpectrumStageTest {
         assertEquals(fault, argMax(damaged), "the highest bin is the one of 87 Hz: " + Arrays.toString(damaged));
         assertTrue(damaged[fault] > 5 * median(damaged), "87 Hz stands far above the floor: " + Arrays.toString(damaged));
         assertTrue(damaged[harmonic] > 3 * median(damaged), "so does its 2x harmonic (174 Hz): " + Arrays.toString(damaged));
-        assertTrue(healthy[fault] < damaged[fault] / 10, "a healthy bearing has no line at 87 Hz: " + Arrays.toString(healthy));
+        assertTrue(healthy[fault] < damaged[fault] / 5, "a healthy bearing has only the noise floor at 87 Hz: " + Arrays.toString(healthy));
         assertTrue(max(healthy) < 4 * median(healthy), "nor any other line standing out: " + Arrays.toString(healthy));
     }
 

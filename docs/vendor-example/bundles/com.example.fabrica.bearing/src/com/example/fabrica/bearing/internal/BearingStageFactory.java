@@ -3,6 +3,7 @@ package com.example.fabrica.bearing.internal;
 import org.osgi.service.component.annotations.Component;
 
 import com.example.fabrica.bearing.EnvelopeSpectrumStage;
+import com.example.fabrica.bearing.stages.EnvelopeStages;
 
 import io.fabrica.pipeline.PortDirection;
 import io.fabrica.pipeline.Stage;
@@ -26,6 +27,16 @@ public final class BearingStageFactory implements StageFactory {
     @Override
     public boolean supports(Stage stage) {
         return stage instanceof EnvelopeSpectrumStage;
+    }
+
+    /** The palette's new stages get a window input and a spectrum output (Fabrica cannot guess them). */
+    @Override
+    public boolean addDefaultPorts(Stage stage) {
+        if (stage instanceof EnvelopeSpectrumStage envelope && envelope.getPorts().isEmpty()) {
+            EnvelopeStages.addPorts(envelope);
+            return true;
+        }
+        return false;
     }
 
     @Override

@@ -38,9 +38,19 @@ public final class EnvelopeStages {
         }
         EnvelopeSpectrumStage stage = BearingFactory.eINSTANCE.createEnvelopeSpectrumStage();
         stage.setName(name);
+        addPorts(stage);
+        return stage;
+    }
+
+    /**
+     * Adds the stage's ports (see {@link #create}) to a stage that has none, as the designer's palette
+     * needs them.
+     *
+     * @param stage a new stage without ports
+     */
+    public static void addPorts(EnvelopeSpectrumStage stage) {
         stage.getPorts().add(port("in", PortDirection.IN, PortType.WINDOW, 0));
         stage.getPorts().add(port("out", PortDirection.OUT, PortType.VECTOR, stage.getBins()));
-        return stage;
     }
 
     private static Port port(String name, PortDirection direction, PortType type, int size) {

@@ -34,10 +34,10 @@ final class ModbusFailures {
      */
     static DeviceException ofTransport(Throwable failure, String what, String endpoint) {
         Throwable root = rootCause(failure);
-        if (root instanceof SocketTimeoutException || root instanceof InterruptedIOException || mentionsTimeout(failure)) {
+        if (root instanceof SocketTimeoutException || root instanceof InterruptedIOException || mentions(failure, "timed out")) {
             return new DeviceException(Reason.TIMEOUT, what + " on " + endpoint + ": the device did not answer in time", failure);
         }
-        if (root instanceof ConnectException) {
+        if (root instanceof ConnectException || mentions(failure, "connection refused")) {
             return new DeviceException(Reason.UNREACHABLE, "cannot reach " + endpoint + ": connection refused (is a Modbus TCP "
                     + "server listening on that port?)", failure);
         }
@@ -95,11 +95,11 @@ final class ModbusFailures {
         return t;
     }
 
-    /** j2mod reports some timeouts only in the message of a ModbusIOException without a cause. */
-    private static boolean mentionsTimeout(Throwable failure) {
+    /** j2mod reports some socket failures only in the message of a ModbusIOException without a cause. */
+    private static boolean mentions(Throwable failure, String words) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = t.getMessage();
-            if (message != null && message.toLowerCase(Locale.ROOT).contains("timed out")) {
+            if (message != null && message.toLowerCase(Locale.ROOT).contains(words)) {
                 return true;
             }
         }

@@ -61,7 +61,7 @@ final class ModbusTcpSession implements DeviceSession {
     private final String endpointText;
     private final ModbusEndpoint endpoint;
     private final Duration timeout;
-    private final Runnable onClose;
+    private final Consumer<ModbusTcpSession> onClose;
     private final ScheduledExecutorService thread;
     private volatile Thread sessionThread;
     private final List<Consumer<SessionState>> stateListeners = new CopyOnWriteArrayList<>();
@@ -78,9 +78,9 @@ final class ModbusTcpSession implements DeviceSession {
      * @param endpointText the endpoint as the user wrote it, for messages
      * @param endpoint the parsed endpoint
      * @param timeout the longest wait for the device per request
-     * @param onClose run once when the session closes (the driver forgets it)
+     * @param onClose called once when the session closes (the driver forgets it)
      */
-    ModbusTcpSession(String endpointText, ModbusEndpoint endpoint, Duration timeout, Runnable onClose) {
+    ModbusTcpSession(String endpointText, ModbusEndpoint endpoint, Duration timeout, Consumer<ModbusTcpSession> onClose) {
         this.endpointText = endpointText;
         this.endpoint = endpoint;
         this.timeout = timeout;
@@ -223,10 +223,12 @@ final class ModbusTcpSession implements DeviceSession {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         subscriptions.forEach(PollingSubscription::close);
         try {
             thread.execute(this::disconnectMaster);
@@ -245,7 +247,7 @@ final class ModbusTcpSession implements DeviceSession {
             }
         }
         changeState(new SessionState(SessionState.Status.FAILED, "the session to " + endpointText + " is closed"));
-        onClose.run();
+        onClose.accept(this);
     }
 
     // ---- used by PollingSubscription, on the session thread
