@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -240,7 +241,9 @@ class DeploymentViewTest {
 
     /** A cell of a deployment's row (0 name, 1 state, 2 version, 3 last decision, 4 decisions, 5 latency, 6 last error). */
     private String cell(String id, int column) {
-        view.viewer().expandAll();
+        if (Arrays.stream(tree().getItems()).anyMatch(item -> !item.getExpanded())) {
+            view.viewer().expandAll();
+        }
         for (TreeItem runtimeItem : tree().getItems()) {
             for (TreeItem item : runtimeItem.getItems()) {
                 if (item.getData() instanceof DeploymentRow row && row.id().equals(id)) {

@@ -43,13 +43,20 @@ final class Ui {
     static void waitUntil(BooleanSupplier condition, long timeoutMillis, Supplier<String> message) {
         Display display = Display.getCurrent();
         long until = System.currentTimeMillis() + timeoutMillis;
-        while (!condition.getAsBoolean()) {
+        while (true) {
+            // drain the queue first: SWT runs asyncExec runnables only in a readAndDispatch that found no
+            // other event, so a condition that itself causes events (expanding a tree) would starve them
+            long drainUntil = System.currentTimeMillis() + 500;
+            while (display.readAndDispatch() && System.currentTimeMillis() < drainUntil) {
+                // keep dispatching
+            }
+            if (condition.getAsBoolean()) {
+                return;
+            }
             if (System.currentTimeMillis() > until) {
                 throw new AssertionError("timed out after " + timeoutMillis + " ms: " + message.get());
             }
-            if (!display.readAndDispatch()) {
-                sleep();
-            }
+            sleep();
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -88,7 +89,9 @@ final class Services {
      * @throws AssertionError if it does not appear within ten seconds
      */
     static <T> T service(Class<T> type) throws InterruptedException {
-        BundleContext context = FrameworkUtil.getBundle(Services.class).getBundleContext();
+        // The system bundle's context, not the host's: the lifecycle test stops the host, which would
+        // unget the service and let SCR dispose of the very instance the test keeps watching.
+        BundleContext context = hostBundle().getBundleContext().getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
         ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
         tracker.open();
         T service = tracker.waitForService(WAIT_MS);
