@@ -26,7 +26,6 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.ISharedImages;
 import org.eclipse.ui.IWorkbenchActionConstants;
 import org.eclipse.ui.IWorkbenchPartReference;
@@ -35,6 +34,7 @@ import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.part.ViewPart;
 
 import io.fabrica.ui.FabricaUi;
+import io.fabrica.ui.UiThread;
 
 /**
  * The Deployment view: the Fabrica runtimes this workbench deploys to, each with its deployments and
@@ -48,7 +48,7 @@ import io.fabrica.ui.FabricaUi;
  * tests and other views.
  *
  * <p>Threading: public methods are called on the UI thread; jobs report back through
- * {@link Display#asyncExec}, checking that the view is still open.
+ * {@code Display.asyncExec} (through {@code UiThread}), checking that the view is still open.
  */
 public final class DeploymentView extends ViewPart {
 
@@ -451,11 +451,6 @@ public final class DeploymentView extends ViewPart {
 
     /** Runs on the UI thread unless the view has been closed meanwhile. */
     private void ui(Runnable update) {
-        Display display = PlatformUI.getWorkbench().getDisplay();
-        display.asyncExec(() -> {
-            if (message != null && !message.isDisposed()) {
-                update.run();
-            }
-        });
+        UiThread.whileAlive(message, update);
     }
 }

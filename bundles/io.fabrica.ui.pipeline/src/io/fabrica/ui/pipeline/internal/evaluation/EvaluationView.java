@@ -21,7 +21,6 @@ import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.ISharedImages;
@@ -34,6 +33,7 @@ import io.fabrica.pipeline.api.Decision;
 import io.fabrica.pipeline.api.Reason;
 import io.fabrica.pipeline.evaluation.ReportWriter;
 import io.fabrica.ui.FabricaUi;
+import io.fabrica.ui.UiThread;
 import io.fabrica.ui.pipeline.internal.training.DjlOffline;
 import io.fabrica.ui.pipeline.internal.training.PipelineDatasetInputs;
 import io.fabrica.ui.pipeline.internal.training.WorkspacePipelines;
@@ -353,14 +353,7 @@ public final class EvaluationView extends ViewPart {
     }
 
     private void asyncUi(Runnable work) {
-        Display display = PlatformUI.getWorkbench().getDisplay();
-        if (!display.isDisposed()) {
-            display.asyncExec(() -> {
-                if (status != null && !status.isDisposed()) {
-                    work.run();
-                }
-            });
-        }
+        UiThread.whileAlive(status, work);
     }
 
     // --- for tests ---

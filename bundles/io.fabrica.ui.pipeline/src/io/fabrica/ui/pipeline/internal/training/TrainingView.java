@@ -20,7 +20,6 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Link;
 import org.eclipse.swt.widgets.Text;
@@ -37,6 +36,7 @@ import org.eclipse.ui.progress.IWorkbenchSiteProgressService;
 import io.fabrica.pipeline.djl.training.TrainingOptions;
 import io.fabrica.ui.FabricaPreferences;
 import io.fabrica.ui.FabricaUi;
+import io.fabrica.ui.UiThread;
 import io.fabrica.ui.pipeline.internal.evaluation.EvaluationView;
 
 /**
@@ -311,14 +311,7 @@ public final class TrainingView extends ViewPart {
     }
 
     private void asyncUi(Runnable work) {
-        Display display = PlatformUI.getWorkbench().getDisplay();
-        if (!display.isDisposed()) {
-            display.asyncExec(() -> {
-                if (status != null && !status.isDisposed()) {
-                    work.run();
-                }
-            });
-        }
+        UiThread.whileAlive(status, work);
     }
 
     /** @return the loss chart (tests read its series) */
