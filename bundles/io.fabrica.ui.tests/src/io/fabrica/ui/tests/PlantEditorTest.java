@@ -2,11 +2,13 @@ package io.fabrica.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.List;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
@@ -14,6 +16,7 @@ import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.emf.ecore.EObject;
+import org.eclipse.jface.action.IAction;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
@@ -107,6 +110,58 @@ class PlantEditorTest {
         assertEquals(bearing, ((IStructuredSelection) editor.tree().getSelection()).getFirstElement(), "the marker jumps to its element");
         settle();
         WorkbenchStartupTest.screenshot(page.getWorkbenchWindow().getShell(), "plant-editor.png");
+    }
+
+    @Test
+    void copyPasteNewChildDeleteAndValidationAsYouType() throws Exception {
+        IFile file = project.getFile("demo.plant");
+        PlantEditor editor = (PlantEditor) IDE.openEditor(page, file, PlantEditor.ID);
+        Signal bearing = signal(editor, "Bearing Temperature");
+        EObject equipment = bearing.eContainer();
+        int before = signals(equipment).size();
+
+        editor.tree().setSelection(new StructuredSelection(bearing), true);
+        run(editor, ActionFactory.COPY.getId());
+        editor.tree().setSelection(new StructuredSelection(equipment), true);
+        run(editor, ActionFactory.PASTE.getId());
+        List<Signal> afterPaste = signals(equipment);
+        assertEquals(before + 1, afterPaste.size(), "Paste adds the copy to the selected equipment");
+        Signal copy = afterPaste.stream().filter(x -> x != bearing && "Bearing Temperature".equals(x.getName())).findFirst().orElseThrow();
+        assertNotEquals(bearing.getId(), copy.getId(), "a pasted copy gets its own id");
+        run(editor, ActionFactory.UNDO.getId());
+        assertEquals(before, signals(equipment).size(), "Undo removes the pasted copy");
+
+        editor.tree().setSelection(new StructuredSelection(equipment), true);
+        IAction newSignal = editor.newChildActions().stream().filter(a -> a.getText().contains("Signal")).findFirst()
+                .orElseThrow(() -> new AssertionError("New Child offers a signal: "
+                        + editor.newChildActions().stream().map(IAction::getText).toList()));
+        newSignal.run();
+        settle();
+        assertEquals(before + 1, signals(equipment).size(), "New Child › Signal adds one");
+        Signal created = signals(equipment).get(signals(equipment).size() - 1);
+        editor.tree().setSelection(new StructuredSelection(created), true);
+        run(editor, ActionFactory.DELETE.getId());
+        assertEquals(before, signals(equipment).size(), "Delete removes it");
+
+        editor.tree().setSelection(new StructuredSelection(bearing), true);
+        settle();
+        type(field(editor, "unit"), "furlongs");
+        Ui.waitUntil(() -> markerMentions(file, "furlongs"), 5_000, () -> "no marker for the unit before saving");
+        assertTrue(editor.isDirty(), "validated as typed, not saved");
+        WorkbenchStartupTest.screenshot(page.getWorkbenchWindow().getShell(), "plant-editor-as-you-type.png");
+    }
+
+    private static boolean markerMentions(IFile file, String text) {
+        try {
+            return Arrays.stream(file.findMarkers(PlantEditor.MARKER, true, IResource.DEPTH_ZERO))
+                    .anyMatch(m -> m.getAttribute(IMarker.MESSAGE, "").contains(text));
+        } catch (org.eclipse.core.runtime.CoreException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<Signal> signals(EObject owner) {
+        return owner.eContents().stream().filter(Signal.class::isInstance).map(Signal.class::cast).toList();
     }
 
     private static Signal signal(PlantEditor editor, String name) {

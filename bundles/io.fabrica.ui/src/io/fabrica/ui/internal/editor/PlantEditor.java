@@ -41,8 +41,9 @@ import io.fabrica.ui.dnd.DeviceNodeTransfer;
 /**
  * The plant editor for {@code *.plant}: the ISA-95 tree (from EMF.Edit item providers) and a form for
  * the selected element. Every change is a command on the editing domain: Undo/Redo in the Edit menu,
- * the dirty star from the command stack, Save writes atomically. On save the plant is validated and
- * every problem becomes a marker in the Problems view that jumps back to its element. Device nodes
+ * the dirty star from the command stack, Save writes atomically. On save, and as you type (once edits
+ * pause), the plant is validated and every problem becomes a marker in the Problems view that jumps
+ * back to its element. Cut/Copy/Paste/Delete and New Child ({@link PlantEditActions}) are commands too. Device nodes
  * dropped from the Device Explorer onto a signal bind it ({@link SignalDropHandler}).
  */
 public final class PlantEditor extends EditorPart implements IGotoMarker {
@@ -61,6 +62,10 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
     private PropertyForm form;
     private SignalDropHandler dropHandler;
     private final CommandStackListener stackListener = this::commandStackChanged;
+    /** Validation as you type: after each command, once edits pause for {@value #VALIDATE_DELAY_MS} ms. */
+    private final Runnable validateAsYouType = this::validateNow;
+    private static final int VALIDATE_DELAY_MS = 500;
+    private PlantEditActions edits;
 
     @Override
     public void init(IEditorSite site, IEditorInput input) throws PartInitException {
@@ -100,6 +105,8 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
         tree.addSelectionChangedListener(e -> form.show(selected()));
         getSite().setSelectionProvider(tree);
         installUndoRedo();
+        edits = new PlantEditActions(domain, tree, this::status);
+        edits.install(getEditorSite().getActionBars());
         installDrop();
     }
 
@@ -142,8 +149,21 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
                 tree.refresh();
                 form.refresh();
                 firePropertyChange(PROP_DIRTY);
+                // timerExec with the same runnable restarts the delay: one validation per pause in typing
+                tree.getControl().getDisplay().timerExec(VALIDATE_DELAY_MS, validateAsYouType);
             }
         });
+    }
+
+    private void validateNow() {
+        if (tree != null && !tree.getControl().isDisposed()) {
+            mark(PlantValidation.validate(PlantEditing.root(domain)));
+        }
+    }
+
+    /** @return the New Child actions for the current selection (the context menu's, for tests) */
+    public List<org.eclipse.jface.action.IAction> newChildActions() {
+        return edits.newChildActions();
     }
 
     private void status(String message) {
@@ -174,7 +194,7 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
         try {
             PlantEditing.save(domain, file);
             firePropertyChange(PROP_DIRTY);
-            mark(PlantValidation.validate(PlantEditing.root(domain)));
+            validateNow();
         } catch (PlantFileException e) {
             status(e.getMessage());
         }
@@ -234,6 +254,9 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
 
     @Override
     public void dispose() {
+        if (tree != null && !tree.getControl().isDisposed()) {
+            tree.getControl().getDisplay().timerExec(-1, validateAsYouType);
+        }
         if (domain != null) {
             domain.getCommandStack().removeCommandStackListener(stackListener);
         }
