@@ -40,7 +40,8 @@ class PerspectivesTest {
         page.resetPerspective(); // other tests may have closed views of it in this session
         Ui.settle();
         assertEquals(perspective, page.getPerspective().getId());
-        for (String id : (views + " " + IPageLayout.ID_PROJECT_EXPLORER).split(" ")) {
+        // the perspective's own views last, so that the screenshot shows them in front
+        for (String id : (IPageLayout.ID_PROJECT_EXPLORER + " " + views).split(" ")) {
             assertNotNull(page.findViewReference(id), id + " is part of " + perspective);
             IViewPart view = page.showView(id);
             assertTrue(view.getClass().getName().startsWith(id.startsWith("io.fabrica") ? "io.fabrica.ui." : "org.eclipse.ui."),

@@ -57,6 +57,9 @@ public final class TrendView extends ViewPart {
     private final Map<String, LiveSeries> live = new LinkedHashMap<>();
     private final Map<String, Integer> unitAxes = new LinkedHashMap<>();
     private final Runnable repaint = this::repaintLive;
+    /** What an empty trend says: how to fill it. */
+    private static final String EMPTY_TITLE = "Trend: select signals in the Device Explorer and choose Add to Trend, or open a dataset";
+
     private Chart chart;
     private RecordedTrend recorded;
     private boolean paused;
@@ -67,7 +70,7 @@ public final class TrendView extends ViewPart {
     public void createPartControl(Composite parent) {
         chart = new Chart(parent, SWT.NONE);
         chart.setData(FabricaUi.WIDGET_KEY, "trend.chart");
-        chart.getTitle().setText("Live (last " + WINDOW.toSeconds() + " s)");
+        chart.getTitle().setText(EMPTY_TITLE);
         chart.getAxisSet().getXAxis(0).getTitle().setText("Time [s]");
         chart.getAxisSet().getYAxis(0).getTitle().setText("");
         chart.getLegend().setPosition(SWT.BOTTOM);
@@ -129,6 +132,7 @@ public final class TrendView extends ViewPart {
         }
         LiveSeries series = new LiveSeries(name, unit, WINDOW.toMillis());
         live.put(name, series);
+        chart.getTitle().setText(liveTitle());
         createSeries(name, series.legend(), series.unit());
         series.subscribed(connection.subscribe(List.of(address), SubscriptionSettings.every(Duration.ofMillis(REPAINT_MS)),
                 (index, sample) -> series.add(sample, System.currentTimeMillis())));
@@ -139,8 +143,12 @@ public final class TrendView extends ViewPart {
         paused = pause;
         pauseAction.setChecked(pause);
         pauseAction.setText(pause ? "Resume" : "Pause");
-        chart.getTitle().setText(pause ? "Live — paused" : "Live (last " + WINDOW.toSeconds() + " s)");
+        chart.getTitle().setText(pause ? "Live — paused" : live.isEmpty() ? EMPTY_TITLE : liveTitle());
         chart.redraw();
+    }
+
+    private static String liveTitle() {
+        return "Live (last " + WINDOW.toSeconds() + " s)";
     }
 
     /** Removes every live signal (closing their subscriptions in a job) and any dataset. */
