@@ -118,7 +118,8 @@ class PlantEditorTest {
         PlantEditor editor = (PlantEditor) IDE.openEditor(page, file, PlantEditor.ID);
         Signal bearing = signal(editor, "Bearing Temperature");
         EObject equipment = bearing.eContainer();
-        int before = signals(equipment).size();
+        List<Signal> original = signals(equipment);
+        int before = original.size();
 
         editor.tree().setSelection(new StructuredSelection(bearing), true);
         run(editor, ActionFactory.COPY.getId());
@@ -141,7 +142,9 @@ class PlantEditorTest {
         Signal created = signals(equipment).get(signals(equipment).size() - 1);
         editor.tree().setSelection(new StructuredSelection(created), true);
         run(editor, ActionFactory.DELETE.getId());
-        assertEquals(before, signals(equipment).size(), "Delete removes it");
+        assertEquals(original, signals(equipment), "Delete removes the new signal, and only it");
+        assertEquals(List.of(), java.util.Arrays.stream(editor.tree().getTree().getItems()).flatMap(PlantEditorTest::allItems)
+                .filter(item -> item.getData() == created).toList(), "the tree no longer shows it");
 
         editor.tree().setSelection(new StructuredSelection(bearing), true);
         settle();
@@ -149,6 +152,11 @@ class PlantEditorTest {
         Ui.waitUntil(() -> markerMentions(file, "furlongs"), 5_000, () -> "no marker for the unit before saving");
         assertTrue(editor.isDirty(), "validated as typed, not saved");
         WorkbenchStartupTest.screenshot(page.getWorkbenchWindow().getShell(), "plant-editor-as-you-type.png");
+    }
+
+    private static java.util.stream.Stream<org.eclipse.swt.widgets.TreeItem> allItems(org.eclipse.swt.widgets.TreeItem item) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(item),
+                java.util.Arrays.stream(item.getItems()).flatMap(PlantEditorTest::allItems));
     }
 
     private static boolean markerMentions(IFile file, String text) {
