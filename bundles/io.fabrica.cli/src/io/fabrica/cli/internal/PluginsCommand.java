@@ -81,6 +81,7 @@ public final class PluginsCommand implements FabricaCommand {
             context.err().println("fabrica plugins: " + e.getMessage());
             return CommandContext.FAILED;
         }
+        startDeclaringBundles(bundles);
         List<Bundle> plugins = installer.installed();
         context.out().println("Plugins: " + (plugins.isEmpty() ? "none" : names(plugins)));
         for (String line : contributions(bundles)) {
@@ -101,6 +102,28 @@ public final class PluginsCommand implements FabricaCommand {
             }
         }
         return lines;
+    }
+
+    /**
+     * Lazily started bundles register their components only once something loads one of their
+     * classes; a listing must not depend on what ran before, so bundles that declare components are
+     * started by their activation policy (what the first use would do anyway), then given time to
+     * register.
+     */
+    private static void startDeclaringBundles(BundleContext bundles) throws InterruptedException {
+        List<Bundle> started = new ArrayList<>();
+        for (Bundle bundle : bundles.getBundles()) {
+            if (bundle.getState() == Bundle.RESOLVED && bundle.getHeaders().get("Service-Component") != null
+                    && bundle.getHeaders().get("Fragment-Host") == null) {
+                try {
+                    bundle.start(Bundle.START_TRANSIENT | Bundle.START_ACTIVATION_POLICY);
+                    started.add(bundle);
+                } catch (org.osgi.framework.BundleException e) {
+                    // a bundle that cannot start contributes nothing: the listing shows exactly that
+                }
+            }
+        }
+        awaitComponents(started);
     }
 
     /** Waits until every installed bundle that declares components has registered a service. */

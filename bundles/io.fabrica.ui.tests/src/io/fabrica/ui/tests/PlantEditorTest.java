@@ -139,7 +139,8 @@ class PlantEditorTest {
         newSignal.run();
         settle();
         assertEquals(before + 1, signals(equipment).size(), "New Child › Signal adds one");
-        Signal created = signals(equipment).get(signals(equipment).size() - 1);
+        // the one that is new (a process parameter, also a signal, may come after it in the equipment's contents)
+        Signal created = signals(equipment).stream().filter(x -> !original.contains(x)).findFirst().orElseThrow();
         editor.tree().setSelection(new StructuredSelection(created), true);
         run(editor, ActionFactory.DELETE.getId());
         assertEquals(original, signals(equipment), "Delete removes the new signal, and only it");
