@@ -49,6 +49,7 @@ import io.fabrica.devices.core.ManagedConnection;
 import io.fabrica.devices.sim.SimulatedPlant;
 import io.fabrica.model.plant.OpcUaNodeAddress;
 import io.fabrica.ui.FabricaUi;
+import io.fabrica.ui.ViewActions;
 import io.fabrica.ui.Services;
 import io.fabrica.ui.devices.internal.trend.TrendView;
 import io.fabrica.ui.dnd.DeviceNodeRef;
@@ -158,15 +159,7 @@ public final class DeviceExplorerView extends ViewPart {
     }
 
     private static Action action(String text, String tooltip, ISharedImages images, String image, Runnable run) {
-        Action action = new Action(text) {
-            @Override
-            public void run() {
-                run.run();
-            }
-        };
-        action.setToolTipText(tooltip);
-        action.setImageDescriptor(images.getImageDescriptor(image));
-        return action;
+        return ViewActions.create(text, tooltip, image, run);
     }
 
     private void fillContextMenu(IMenuManager menu) {

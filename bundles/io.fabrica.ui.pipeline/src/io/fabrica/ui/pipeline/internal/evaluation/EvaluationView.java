@@ -34,6 +34,7 @@ import io.fabrica.pipeline.api.Reason;
 import io.fabrica.pipeline.evaluation.ReportWriter;
 import io.fabrica.ui.FabricaUi;
 import io.fabrica.ui.UiThread;
+import io.fabrica.ui.ViewActions;
 import io.fabrica.ui.pipeline.internal.training.DjlOffline;
 import io.fabrica.ui.pipeline.internal.training.PipelineDatasetInputs;
 import io.fabrica.ui.pipeline.internal.training.WorkspacePipelines;
@@ -147,30 +148,12 @@ public final class EvaluationView extends ViewPart {
     }
 
     private void createToolBar() {
-        evaluateAction = new Action("Evaluate") {
-            @Override
-            public void run() {
-                evaluate(inputs.pipeline(), inputs.dataset());
-            }
-        };
-        evaluateAction.setToolTipText("Evaluate the chosen pipeline on the chosen dataset");
-        evaluateAction.setImageDescriptor(PlatformUI.getWorkbench().getSharedImages().getImageDescriptor(ISharedImages.IMG_TOOL_FORWARD));
-        Action openAction = new Action("Open Report…") {
-            @Override
-            public void run() {
-                chooseReport();
-            }
-        };
-        openAction.setToolTipText("Show a report.json written by an evaluation");
-        openAction.setImageDescriptor(PlatformUI.getWorkbench().getSharedImages().getImageDescriptor(ISharedImages.IMG_OBJ_FOLDER));
-        browserAction = new Action("Open in Browser") {
-            @Override
-            public void run() {
-                openInBrowser();
-            }
-        };
-        browserAction.setToolTipText("Show the HTML report with its charts in a browser");
-        browserAction.setImageDescriptor(PlatformUI.getWorkbench().getSharedImages().getImageDescriptor(ISharedImages.IMG_OBJ_FILE));
+        evaluateAction = ViewActions.create("Evaluate", "Evaluate the chosen pipeline on the chosen dataset", ISharedImages.IMG_TOOL_FORWARD,
+                () -> evaluate(inputs.pipeline(), inputs.dataset()));
+        Action openAction = ViewActions.create("Open Report…", "Show a report.json written by an evaluation", ISharedImages.IMG_OBJ_FOLDER,
+                () -> chooseReport());
+        browserAction = ViewActions.create("Open in Browser", "Show the HTML report with its charts in a browser", ISharedImages.IMG_OBJ_FILE,
+                () -> openInBrowser());
         IToolBarManager toolBar = getViewSite().getActionBars().getToolBarManager();
         toolBar.add(evaluateAction);
         toolBar.add(openAction);

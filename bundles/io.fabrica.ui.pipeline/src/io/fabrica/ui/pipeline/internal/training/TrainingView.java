@@ -37,6 +37,7 @@ import io.fabrica.pipeline.djl.training.TrainingOptions;
 import io.fabrica.ui.FabricaPreferences;
 import io.fabrica.ui.FabricaUi;
 import io.fabrica.ui.UiThread;
+import io.fabrica.ui.ViewActions;
 import io.fabrica.ui.pipeline.internal.evaluation.EvaluationView;
 
 /**
@@ -137,22 +138,10 @@ public final class TrainingView extends ViewPart {
     }
 
     private void createToolBar() {
-        trainAction = new Action("Train") {
-            @Override
-            public void run() {
-                train(inputs.pipeline(), inputs.dataset());
-            }
-        };
-        trainAction.setToolTipText("Train the chosen pipeline on the chosen dataset");
-        trainAction.setImageDescriptor(PlatformUI.getWorkbench().getSharedImages().getImageDescriptor(ISharedImages.IMG_TOOL_FORWARD));
-        cancelAction = new Action("Cancel Training") {
-            @Override
-            public void run() {
-                cancel();
-            }
-        };
-        cancelAction.setToolTipText("Stop the training; the previous model is kept");
-        cancelAction.setImageDescriptor(PlatformUI.getWorkbench().getSharedImages().getImageDescriptor(ISharedImages.IMG_ELCL_STOP));
+        trainAction = ViewActions.create("Train", "Train the chosen pipeline on the chosen dataset", ISharedImages.IMG_TOOL_FORWARD,
+                () -> train(inputs.pipeline(), inputs.dataset()));
+        cancelAction = ViewActions.create("Cancel Training", "Stop the training; the previous model is kept", ISharedImages.IMG_ELCL_STOP,
+                () -> cancel());
         IToolBarManager toolBar = getViewSite().getActionBars().getToolBarManager();
         toolBar.add(trainAction);
         toolBar.add(cancelAction);
