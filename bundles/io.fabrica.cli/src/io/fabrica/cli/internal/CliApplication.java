@@ -26,6 +26,7 @@ public final class CliApplication implements IApplication {
         String[] args = (String[]) context.getArguments().getOrDefault(IApplicationContext.APPLICATION_ARGS, new String[0]);
         context.applicationRunning();
         BundleContext bundles = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        restorePlugins(bundles);
         List<ServiceReference<FabricaCommand>> refs = commandReferences(bundles);
         try {
             List<FabricaCommand> commands = new ArrayList<>();
@@ -42,6 +43,15 @@ public final class CliApplication implements IApplication {
             return Integer.valueOf(code);
         } finally {
             refs.forEach(bundles::ungetService);
+        }
+    }
+
+    /** Vendor plugins installed earlier ({@code fabrica plugins --install}) take part in every command. */
+    private static void restorePlugins(BundleContext bundles) {
+        try {
+            io.fabrica.core.plugins.PluginInstaller.forInstallation(bundles).restore();
+        } catch (io.fabrica.core.plugins.PluginException e) {
+            System.err.println("fabrica: the installed plugins are not available in this run: " + e.getMessage());
         }
     }
 

@@ -23,7 +23,8 @@ import io.fabrica.core.plugins.PluginInstaller;
  * repository (or a folder of bundles, or a jar) into this installation and lists what the installed
  * bundles contribute — device drivers, description importers, stage factories, inference engines,
  * deployment targets — as the running framework's service registry has them, so what a plugin adds
- * shows right after the install, in the same process, without a restart.
+ * shows right after the install, in the same process, without a restart. Installed plugins are kept
+ * in the installation's configuration area and installed again by every later start.
  */
 @Component(service = FabricaCommand.class)
 public final class PluginsCommand implements FabricaCommand {
@@ -65,7 +66,7 @@ public final class PluginsCommand implements FabricaCommand {
             return Arguments.usage(context, name(), synopsis(), e.getMessage());
         }
         BundleContext bundles = FrameworkUtil.getBundle(getClass()).getBundleContext();
-        PluginInstaller installer = new PluginInstaller(bundles);
+        PluginInstaller installer = PluginInstaller.forInstallation(bundles);
         try {
             if (arguments.option("--uninstall") != null) {
                 installer.uninstall(arguments.option("--uninstall"));

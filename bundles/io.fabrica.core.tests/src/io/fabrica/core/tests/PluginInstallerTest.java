@@ -67,6 +67,29 @@ class PluginInstallerTest {
     }
 
     @Test
+    void keptPluginsComeBackAtTheNextStartUntilUninstalled() throws Exception {
+        Path home = dir.resolve("home");
+        PluginInstaller kept = new PluginInstaller(context, home);
+        Path repo = Files.createDirectories(dir.resolve("repo/plugins"));
+        bundle(repo.resolve("com.example.kept_1.0.0.jar"), "com.example.kept", "Export-Package", "com.example.kept");
+        kept.install(dir.resolve("repo"));
+        assertTrue(Files.exists(home.resolve("com.example.kept_1.0.0.jar")), "kept for the next start");
+
+        // a restart: the product's configurator drops bundles it does not ship, and the repository is gone
+        for (Bundle b : installer.installed()) {
+            b.uninstall();
+        }
+        Files.delete(repo.resolve("com.example.kept_1.0.0.jar"));
+        assertTrue(installer.installed().isEmpty());
+        assertEquals(List.of("com.example.kept"), kept.restore().stream().map(Bundle::getSymbolicName).toList(), "restored at start");
+
+        kept.uninstall("com.example.kept");
+        assertTrue(Files.notExists(home.resolve("com.example.kept_1.0.0.jar")), "an uninstalled plugin stays away");
+        assertTrue(kept.restore().isEmpty());
+        assertTrue(new PluginInstaller(context, dir.resolve("never-used")).restore().isEmpty(), "no home, nothing to restore");
+    }
+
+    @Test
     void refusesWhatCannotBeInstalledAndLeavesNothingBehind() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         assertTrue(assertThrows(PluginException.class, () -> installer.install(empty)).getMessage().contains("holds no plugin"));

@@ -30,6 +30,10 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * replace a bundle Fabrica itself ships. Plugins are recognized by their install location prefix
  * {@value #LOCATION_PREFIX}.
  *
+ * <p>Kept across restarts when the installer has a <em>home</em> folder ({@link #forInstallation}):
+ * installed jars are copied there and {@link #restore} installs them again at the next start (the
+ * products call it when they start, since their configurator keeps only the bundles they ship).
+ *
  * <p>Threading: calls are serialized on this object; they may block while bundles start.
  */
 public final class PluginInstaller {
@@ -37,11 +41,62 @@ public final class PluginInstaller {
     /** Install-location prefix of the bundles this installer manages. */
     public static final String LOCATION_PREFIX = "fabrica-plugin:";
 
-    private final BundleContext context;
+    /** Folder name of the plugin home inside the installation's configuration area. */
+    public static final String HOME_FOLDER = "io.fabrica.plugins";
 
-    /** @param context any bundle's context of the running framework */
+    private final BundleContext context;
+    private final Path home;
+
+    /**
+     * An installer whose installs last for this run only.
+     *
+     * @param context any bundle's context of the running framework
+     */
     public PluginInstaller(BundleContext context) {
+        this(context, null);
+    }
+
+    /**
+     * @param context any bundle's context of the running framework
+     * @param home the folder that keeps installed plugins for later runs, or {@code null} for none
+     */
+    public PluginInstaller(BundleContext context, Path home) {
         this.context = context;
+        this.home = home;
+    }
+
+    /**
+     * The installer of this installation: its plugins are kept in {@value #HOME_FOLDER} of the
+     * framework's configuration area (the product's {@code configuration/} folder), or for this run
+     * only when the framework has no configuration area on disk.
+     *
+     * @param context any bundle's context of the running framework
+     * @return the installer
+     */
+    public static PluginInstaller forInstallation(BundleContext context) {
+        String area = context.getProperty("osgi.configuration.area");
+        Path home = null;
+        if (area != null && area.startsWith("file:")) {
+            try {
+                home = Path.of(java.net.URI.create(area.replace(" ", "%20"))).resolve(HOME_FOLDER);
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException notAFile) {
+                home = null;
+            }
+        }
+        return new PluginInstaller(context, home);
+    }
+
+    /**
+     * Installs again the plugins kept in the home folder (at start: the products call this first).
+     *
+     * @return the bundles installed now; empty without a home or kept plugins
+     * @throws PluginException naming the kept jar that could not be installed; none of them is then
+     */
+    public synchronized List<Bundle> restore() throws PluginException {
+        if (home == null || !Files.isDirectory(home) || bundleJarsOrNone(home).isEmpty()) {
+            return List.of();
+        }
+        return installNow(home);
     }
 
     /**
@@ -54,6 +109,12 @@ public final class PluginInstaller {
      *         or a bundle cannot be resolved (then nothing of this call stays installed)
      */
     public synchronized List<Bundle> install(Path source) throws PluginException {
+        List<Bundle> installed = installNow(source);
+        keep(source, installed);
+        return installed;
+    }
+
+    private List<Bundle> installNow(Path source) throws PluginException {
         List<Path> jars = bundleJars(source);
         List<Bundle> installed = new ArrayList<>();
         try {
@@ -111,6 +172,50 @@ public final class PluginInstaller {
             throw new PluginException("Uninstalling " + symbolicName + " failed: " + e.getMessage(), e);
         }
         context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class).refreshBundles(matches);
+        forget(matches);
+    }
+
+    /** Copies the jars of the bundles just installed into the home, so that {@link #restore} finds them. */
+    private void keep(Path source, List<Bundle> installed) throws PluginException {
+        if (home == null || installed.isEmpty()) {
+            return;
+        }
+        try {
+            Files.createDirectories(home);
+            for (Bundle bundle : installed) {
+                Path jar = Path.of(bundle.getLocation().substring(LOCATION_PREFIX.length()));
+                Path kept = home.resolve(bundle.getSymbolicName() + "_" + bundle.getVersion() + ".jar");
+                Path partial = home.resolve(kept.getFileName() + ".part");
+                Files.copy(jar, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new PluginException("Installed from " + source + ", but it could not be kept for the next start in " + home
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void forget(List<Bundle> removed) throws PluginException {
+        if (home == null) {
+            return;
+        }
+        for (Bundle bundle : removed) {
+            try {
+                Files.deleteIfExists(home.resolve(bundle.getSymbolicName() + "_" + bundle.getVersion() + ".jar"));
+            } catch (IOException e) {
+                throw new PluginException(bundle.getSymbolicName() + " is uninstalled but would come back at the next start: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static List<Path> bundleJarsOrNone(Path folder) {
+        try {
+            return bundleJars(folder);
+        } catch (PluginException empty) {
+            return List.of();
+        }
     }
 
     private Bundle installOne(Path jar) throws PluginException, BundleException {

@@ -56,6 +56,7 @@ public final class RuntimeApplication implements IApplication {
         try {
             trustKeys(options);
             BundleContext bundles = FrameworkUtil.getBundle(getClass()).getBundleContext();
+            restorePlugins(bundles);
             server = RuntimeServer.start(new RuntimeServer.Options(options.bindAddress(), options.port(), options.dataDir(), engineers,
                     options.cycleBudgetMicros()), engine(bundles), drivers(bundles));
         } catch (OpcUaServerException | io.fabrica.deploy.core.PackageException e) {
@@ -94,6 +95,15 @@ public final class RuntimeApplication implements IApplication {
         for (Path key : options.trustKeys()) {
             String name = key.getFileName().toString().replaceFirst("\\.pub$", "");
             trust.trust(Keys.readPublic(key), name);
+        }
+    }
+
+    /** Vendor plugins installed into this installation (stages, engines, drivers) run deployed pipelines too. */
+    private static void restorePlugins(BundleContext bundles) {
+        try {
+            io.fabrica.core.plugins.PluginInstaller.forInstallation(bundles).restore();
+        } catch (io.fabrica.core.plugins.PluginException e) {
+            System.err.println("fabrica-runtime: the installed plugins are not available: " + e.getMessage());
         }
     }
 

@@ -32,6 +32,18 @@ final class FabricaWorkbenchAdvisor extends WorkbenchAdvisor {
         return FabricaUi.ENGINEERING_PERSPECTIVE;
     }
 
+    /** Vendor plugins installed in an earlier session (Preferences › Fabrica › Plugins) come back. */
+    @Override
+    public void postStartup() {
+        super.postStartup();
+        try {
+            io.fabrica.core.plugins.PluginInstaller.forInstallation(
+                    org.osgi.framework.FrameworkUtil.getBundle(getClass()).getBundleContext()).restore();
+        } catch (io.fabrica.core.plugins.PluginException e) {
+            ILog.of(getClass()).error("The installed Fabrica plugins are not available in this session: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public IAdaptable getDefaultPageInput() {
         return ResourcesPlugin.getWorkspace().getRoot();

@@ -41,13 +41,13 @@ public final class PluginsPreferencePage extends PreferencePage implements IWork
     private Label status;
 
     public PluginsPreferencePage() {
-        setDescription("Vendor plugins: device drivers, importers, pipeline stages and deployment targets. They take effect at once.");
+        setDescription("Vendor plugins: device drivers, importers, pipeline stages and deployment targets. They take effect at once and are kept for the next start.");
         noDefaultAndApplyButton();
     }
 
     @Override
     public void init(IWorkbench workbench) {
-        installer = new PluginInstaller(FrameworkUtil.getBundle(getClass()).getBundleContext());
+        installer = PluginInstaller.forInstallation(FrameworkUtil.getBundle(getClass()).getBundleContext());
     }
 
     @Override
