@@ -237,6 +237,26 @@ public final class Dataset {
     }
 
     /**
+     * The sample rate of an array signal, as {@code fabrica import-dataset} records it (field
+     * {@code sampleRate} of the signal in {@code dataset.json}).
+     *
+     * @param path the element path of the signal
+     * @return samples per second, 0 if the dataset does not say (recordings of a plant: see its signal)
+     * @throws DatasetException if the dataset has no such signal
+     */
+    public double sampleRate(String path) throws DatasetException {
+        signal(path);
+        for (JsonElement e : json.getAsJsonArray("signals")) {
+            JsonObject s = e.getAsJsonObject();
+            JsonElement rate = s.get("sampleRate");
+            if (path.equals(s.get("path").getAsString()) && rate != null && rate.isJsonPrimitive() && rate.getAsJsonPrimitive().isNumber()) {
+                return rate.getAsDouble();
+            }
+        }
+        return 0;
+    }
+
+    /**
      * Reads {@code signals.csv} into memory.
      *
      * @param missing what to do with blank or non-finite cells and blank labels

@@ -31,10 +31,25 @@ import java.util.Map;
  * @param rocCurve points {@code {falsePositiveRate, truePositiveRate}} from (0,0) to (1,1), empty if
  *        the AUC is undefined
  * @param timeline the decisions over time, downsampled
+ * @param lowFalseAlarms the recall of the scores where at most 1 % of the normal decisions alarm
+ *        ({@link OperatingPoint#ONE_PERCENT})
  */
 public record EvaluationReport(String pipeline, int decisions, int labelled, double precision, double recall, double f1,
         double accuracy, double rocAuc, List<String> confusionLabels, long[][] confusion, List<LeadTime> leadTimes,
-        Map<String, Latency> latencies, double threshold, List<double[]> rocCurve, Timeline timeline) {
+        Map<String, Latency> latencies, double threshold, List<double[]> rocCurve, Timeline timeline, OperatingPoint lowFalseAlarms) {
+
+    /**
+     * A report without the low-false-alarm operating point (e.g. read from an older {@code report.json}).
+     *
+     * @see #EvaluationReport(String, int, int, double, double, double, double, double, List, long[][], List, Map,
+     *      double, List, Timeline, OperatingPoint)
+     */
+    public EvaluationReport(String pipeline, int decisions, int labelled, double precision, double recall, double f1,
+            double accuracy, double rocAuc, List<String> confusionLabels, long[][] confusion, List<LeadTime> leadTimes,
+            Map<String, Latency> latencies, double threshold, List<double[]> rocCurve, Timeline timeline) {
+        this(pipeline, decisions, labelled, precision, recall, f1, accuracy, rocAuc, confusionLabels, confusion, leadTimes, latencies,
+                threshold, rocCurve, timeline, OperatingPoint.undefined(OperatingPoint.ONE_PERCENT));
+    }
 
     /**
      * Makes the collections unmodifiable and checks the shape of the confusion matrix.
@@ -47,8 +62,8 @@ public record EvaluationReport(String pipeline, int decisions, int labelled, dou
         leadTimes = List.copyOf(leadTimes);
         latencies = Collections.unmodifiableMap(new LinkedHashMap<>(latencies));
         rocCurve = List.copyOf(rocCurve);
-        if (pipeline == null || timeline == null) {
-            throw new NullPointerException("pipeline and timeline are required");
+        if (pipeline == null || timeline == null || lowFalseAlarms == null) {
+            throw new NullPointerException("pipeline, timeline and the low-false-alarm operating point are required");
         }
         if (confusion.length != confusionLabels.size()) {
             throw new IllegalArgumentException("the confusion matrix needs a row per label");

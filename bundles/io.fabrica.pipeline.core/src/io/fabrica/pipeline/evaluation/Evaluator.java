@@ -135,7 +135,7 @@ public final class Evaluator {
                 ratio(2 * truePositives, 2 * truePositives + falsePositives + falseNegatives),
                 ratio(truePositives + trueNegatives, labelled), roc.auc(), confusionLabels(), confusionCounts(),
                 Episodes.find(columns, order), latencySummaries(), threshold, roc.curve(ROC_POINTS),
-                TimelineSampler.sample(columns, order, TIMELINE_POINTS));
+                TimelineSampler.sample(columns, order, TIMELINE_POINTS), roc.atFalseAlarmRate(OperatingPoint.ONE_PERCENT));
     }
 
     private boolean multiClass() {

@@ -76,6 +76,9 @@ final class HtmlPage {
         row("F1", Format.ratio(report.f1()));
         row("Accuracy", Format.ratio(report.accuracy()));
         row("ROC AUC", Format.ratio(report.rocAuc()));
+        OperatingPoint low = report.lowFalseAlarms();
+        row("Recall at ≤" + Format.significant(100 * low.maxFalseAlarmRate()) + " % false alarms", Double.isNaN(low.recall()) ? Format.ratio(low.recall())
+                : Format.ratio(low.recall()) + " (score > " + Format.significant(low.threshold()) + ")");
         row("Threshold", Double.isNaN(report.threshold()) ? "none" : Format.significant(report.threshold()));
         row("Fault episodes detected", Summary.detected(report) + " of " + report.leadTimes().size());
         out.append("</table>\n");

@@ -97,6 +97,12 @@ public final class ReportWriter {
         json.add("accuracy", number(r.accuracy()));
         json.add("rocAuc", number(r.rocAuc()));
         json.add("threshold", number(r.threshold()));
+        JsonObject low = new JsonObject();
+        low.add("maxFalseAlarmRate", number(r.lowFalseAlarms().maxFalseAlarmRate()));
+        low.add("threshold", number(r.lowFalseAlarms().threshold()));
+        low.add("falseAlarmRate", number(r.lowFalseAlarms().falseAlarmRate()));
+        low.add("recall", number(r.lowFalseAlarms().recall()));
+        json.add("lowFalseAlarms", low);
         JsonArray labels = new JsonArray();
         r.confusionLabels().forEach(labels::add);
         json.add("confusionLabels", labels);

@@ -82,6 +82,36 @@ final class Roc {
     }
 
     /**
+     * The operating point with at most a given share of false alarms: the threshold is the
+     * {@code k+1}-th highest negative score, {@code k = floor(budget * negatives)}, so that at most
+     * {@code k} negatives score above it (fewer when scores tie).
+     *
+     * @param maxFalseAlarmRate the budget, 0 to 1
+     * @return the threshold, the false-alarm rate and the recall there; undefined without both classes
+     */
+    OperatingPoint atFalseAlarmRate(double maxFalseAlarmRate) {
+        if (!defined()) {
+            return OperatingPoint.undefined(maxFalseAlarmRate);
+        }
+        int allowed = (int) Math.floor(maxFalseAlarmRate * negatives.length);
+        double threshold = negatives[Math.max(0, negatives.length - 1 - allowed)];
+        return new OperatingPoint(maxFalseAlarmRate, threshold, above(negatives, threshold) / (double) negatives.length,
+                above(positives, threshold) / (double) positives.length);
+    }
+
+    /** The number of sorted scores strictly above a threshold. */
+    private static int above(double[] sorted, double threshold) {
+        int index = Arrays.binarySearch(sorted, threshold);
+        if (index < 0) {
+            return sorted.length - (-index - 1);
+        }
+        while (index < sorted.length && sorted[index] <= threshold) {
+            index++;
+        }
+        return sorted.length - index;
+    }
+
+    /**
      * The curve through the operating points of all distinct thresholds, highest first, thinned to
      * about {@code maxPoints} points by dropping points closer than 2/maxPoints (in FPR + TPR) to the
      * previous kept one; the curve is monotone with length at most 2, so the shape is preserved.

@@ -20,6 +20,7 @@ final class Summary {
         text.append("  precision ").append(Format.ratio(r.precision())).append("  recall ").append(Format.ratio(r.recall()))
                 .append("  F1 ").append(Format.ratio(r.f1())).append("  accuracy ").append(Format.ratio(r.accuracy()))
                 .append("  ROC AUC ").append(Format.ratio(r.rocAuc()));
+        lowFalseAlarms(text, r.lowFalseAlarms());
         episodes(text, r.leadTimes());
         for (Map.Entry<String, Latency> entry : r.latencies().entrySet()) {
             Latency latency = entry.getValue();
@@ -28,6 +29,16 @@ final class Summary {
                     .append(Format.micros(latency.maxMicros())).append(" (").append(latency.samples()).append(" samples)");
         }
         return text.toString();
+    }
+
+    /** The recall where at most 1 % of the normal decisions alarm, e.g. "recall at <=1% false alarms 0.987 (...)". */
+    private static void lowFalseAlarms(StringBuilder text, OperatingPoint p) {
+        if (Double.isNaN(p.recall())) {
+            return;
+        }
+        text.append("\n  recall at <=").append(Format.significant(100 * p.maxFalseAlarmRate())).append("% false alarms ")
+                .append(Format.ratio(p.recall())).append(" (false alarms ").append(Format.significant(100 * p.falseAlarmRate()))
+                .append(" % of normal decisions, score threshold ").append(Format.significant(p.threshold())).append(")");
     }
 
     /** @return how many fault episodes had an alarm */

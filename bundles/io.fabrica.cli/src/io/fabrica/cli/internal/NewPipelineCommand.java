@@ -1,0 +1,117 @@
+package io.fabrica.cli.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.fabrica.cli.CommandContext;
+import io.fabrica.cli.FabricaCommand;
+import io.fabrica.model.edit.validation.Problem;
+import io.fabrica.model.plant.Enterprise;
+import io.fabrica.pipeline.Pipeline;
+import io.fabrica.pipeline.data.Dataset;
+import io.fabrica.pipeline.data.RecordedSignal;
+import io.fabrica.pipeline.resource.PipelineFiles;
+import io.fabrica.pipeline.validation.PipelineValidation;
+
+/**
+ * {@code fabrica new-pipeline pdm --data <dataset> -o <x.pipeline> [--force]}: writes a predictive
+ * maintenance pipeline for the window signals of a dataset from {@code fabrica import-dataset}, and
+ * beside it {@code x.plant}, the plant model that describes those signals (a pipeline reads plant
+ * signals; the plant is where they get bound to a device later). The pipeline is ready for
+ * {@code fabrica train} and {@code fabrica evaluate} on datasets of the same signals.
+ */
+@Component(service = FabricaCommand.class)
+public final class NewPipelineCommand implements FabricaCommand {
+
+    @Override
+    public String name() {
+        return "new-pipeline";
+    }
+
+    @Override
+    public String summary() {
+        return "Create a PdM pipeline (features, normalize, autoencoder, threshold) for an imported dataset's window signals";
+    }
+
+    @Override
+    public String synopsis() {
+        return "pdm --data <dataset> -o <x.pipeline> [--force]";
+    }
+
+    @Override
+    public int run(List<String> args, CommandContext context) throws Exception {
+        Arguments a;
+        try {
+            a = new Arguments(args, Set.of("--data", "-o", "--output"), Set.of("--force"));
+            if (a.positional().size() != 1 || !a.positional().get(0).equals("pdm")) {
+                return usage(context, "give the kind of pipeline: pdm (the only kind so far)");
+            }
+            if (a.option("--data") == null || a.output() == null || !a.output().endsWith("." + PipelineFiles.EXTENSION)) {
+                return usage(context, "give --data <dataset folder> and -o <file.pipeline>");
+            }
+        } catch (Arguments.UsageException e) {
+            return usage(context, e.getMessage());
+        }
+        Path pipelineFile = Arguments.resolve(context, a.output());
+        Path plantFile = pipelineFile.resolveSibling(pipelineFile.getFileName().toString().replaceFirst("\\.pipeline$", ".plant"));
+        refuseOverwrite(a.flag("--force"), pipelineFile, plantFile);
+        Dataset dataset = Dataset.open(Arguments.resolve(context, a.option("--data")));
+        List<DatasetPipelines.WindowSignal> signals = windowSignals(dataset);
+        String stem = plantFile.getFileName().toString().replaceFirst("\\.plant$", "");
+        Enterprise plant = DatasetPipelines.plant(signals);
+        Pipeline pipeline = DatasetPipelines.pdm(stem, plant, signals, dataset.dir());
+        DatasetPipelines.save(plant, plantFile, pipeline, pipelineFile);
+        reportProblems(pipelineFile, context);
+        context.out().println("Wrote " + pipelineFile + " (" + signals.size() + " window signal" + (signals.size() == 1 ? "" : "s") + ") and "
+                + plantFile.getFileName() + "; next: fabrica train " + pipelineFile.getFileName() + " --data <dataset>");
+        return CommandContext.OK;
+    }
+
+    private static void refuseOverwrite(boolean force, Path... files) throws IOException {
+        for (Path f : files) {
+            if (!force && Files.exists(f)) {
+                throw new IOException(f + " already exists; give --force to replace it");
+            }
+        }
+    }
+
+    private static List<DatasetPipelines.WindowSignal> windowSignals(Dataset dataset) throws IOException {
+        List<DatasetPipelines.WindowSignal> signals = new ArrayList<>();
+        for (RecordedSignal s : dataset.signals()) {
+            if (!s.isWindows()) {
+                continue;
+            }
+            double rate = dataset.sampleRate(s.path());
+            if (rate <= 0) {
+                throw new IOException(dataset.dir().resolve(Dataset.MANIFEST) + ": signal '" + s.path()
+                        + "' has no sampleRate; new-pipeline works on datasets from fabrica import-dataset (for recordings, use their plant)");
+            }
+            signals.add(new DatasetPipelines.WindowSignal(s.path(), s.unit(), dataset.windows(s.path()).windowLength(), rate));
+        }
+        if (signals.isEmpty()) {
+            throw new IOException(dataset.dir().resolve(Dataset.MANIFEST) + ": the dataset has no window signals for a PdM pipeline");
+        }
+        return signals;
+    }
+
+    /** The written pipeline must validate; an error here is a bug, so it is reported, not hidden. */
+    private static void reportProblems(Path pipelineFile, CommandContext context) throws IOException {
+        for (Problem p : PipelineValidation.validate(PipelineFiles.load(pipelineFile))) {
+            if (p.severity() == Problem.Severity.ERROR) {
+                throw new IOException(pipelineFile + ": the new pipeline does not validate: " + p.path() + ": " + p.message());
+            }
+            context.err().println(pipelineFile + ": " + p.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + p.path() + ": "
+                    + p.message());
+        }
+    }
+
+    private int usage(CommandContext context, String problem) {
+        return Arguments.usage(context, name(), synopsis(), problem);
+    }
+}
