@@ -67,7 +67,7 @@ public final class NewPipelineCommand implements FabricaCommand {
         Enterprise plant = DatasetPipelines.plant(signals);
         Pipeline pipeline = DatasetPipelines.pdm(stem, plant, signals, dataset.dir());
         DatasetPipelines.save(plant, plantFile, pipeline, pipelineFile);
-        reportProblems(pipelineFile, context);
+        checkValid(pipelineFile);
         context.out().println("Wrote " + pipelineFile + " (" + signals.size() + " window signal" + (signals.size() == 1 ? "" : "s") + ") and "
                 + plantFile.getFileName() + "; next: fabrica train " + pipelineFile.getFileName() + " --data <dataset>");
         return CommandContext.OK;
@@ -100,14 +100,15 @@ public final class NewPipelineCommand implements FabricaCommand {
         return signals;
     }
 
-    /** The written pipeline must validate; an error here is a bug, so it is reported, not hidden. */
-    private static void reportProblems(Path pipelineFile, CommandContext context) throws IOException {
+    /**
+     * The written pipeline must validate; an error here is a bug, so it is reported, not hidden. Warnings
+     * (the model file that training writes) are expected of a new pipeline and not repeated.
+     */
+    private static void checkValid(Path pipelineFile) throws IOException {
         for (Problem p : PipelineValidation.validate(PipelineFiles.load(pipelineFile))) {
             if (p.severity() == Problem.Severity.ERROR) {
                 throw new IOException(pipelineFile + ": the new pipeline does not validate: " + p.path() + ": " + p.message());
             }
-            context.err().println(pipelineFile + ": " + p.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + p.path() + ": "
-                    + p.message());
         }
     }
 

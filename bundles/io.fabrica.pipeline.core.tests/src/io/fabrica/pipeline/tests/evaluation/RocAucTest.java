@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import io.fabrica.pipeline.evaluation.EvaluationReport;
 import io.fabrica.pipeline.evaluation.Evaluator;
+import io.fabrica.pipeline.evaluation.OperatingPoint;
+import io.fabrica.pipeline.evaluation.ReportWriter;
 
 /** The area under the ROC curve and the curve itself, on scores whose answer is known by hand. */
 class RocAucTest {
@@ -107,5 +109,29 @@ class RocAucTest {
         // faults in [0.3, 0.5), normals in [0, 0.4): half the faults and a quarter of the normals share
         // [0.3, 0.4), where either is higher half of the time
         assertEquals(1 - 0.5 * 0.25 * 0.5, r.rocAuc(), 1e-3);
+    }
+
+    @Test
+    void recallAtOnePercentFalseAlarmsAllowsTheFloorOfOnePercentOfTheNormalDecisions() {
+        double[] normal = new double[250];
+        for (int i = 0; i < normal.length; i++) {
+            normal[i] = i; // 0..249: 1 % of 250 is 2.5, so at most 2 normal decisions (248, 249) may score above the threshold
+        }
+        EvaluationReport r = evaluate(new double[] {247.5, 248, 248.5, 300, 10}, normal);
+        OperatingPoint p = r.lowFalseAlarms();
+        assertEquals(0.01, p.maxFalseAlarmRate(), EPS);
+        assertEquals(247, p.threshold(), EPS);
+        assertEquals(2 / 250.0, p.falseAlarmRate(), EPS);
+        assertEquals(4 / 5.0, p.recall(), EPS, "all faults above 247 count");
+        assertTrue(ReportWriter.summary(r).contains("recall at <=1% false alarms 0.800"), ReportWriter.summary(r));
+    }
+
+    @Test
+    void recallAtLowFalseAlarmsIsUndefinedWithoutNormalDecisionsAndTiesDoNotAlarm() {
+        assertTrue(Double.isNaN(evaluate(new double[] {0.9}, new double[0]).lowFalseAlarms().recall()));
+        OperatingPoint tied = evaluate(new double[] {0.5, 0.6}, new double[] {0.5, 0.5, 0.5}).lowFalseAlarms();
+        assertEquals(0.5, tied.threshold(), EPS);
+        assertEquals(0, tied.falseAlarmRate(), EPS);
+        assertEquals(0.5, tied.recall(), EPS);
     }
 }
