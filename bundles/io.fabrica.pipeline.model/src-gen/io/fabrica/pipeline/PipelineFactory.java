@@ -113,6 +113,15 @@ public interface PipelineFactory extends EFactory {
 	ModelStage createModelStage();
 
 	/**
+	 * Returns a new object of class '<em>Anomaly Stage</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Anomaly Stage</em>'.
+	 * @generated
+	 */
+	AnomalyStage createAnomalyStage();
+
+	/**
 	 * Returns a new object of class '<em>Decision Stage</em>'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->

@@ -1100,6 +1100,151 @@ public interface PipelinePackage extends EPackage {
 	int MODEL_STAGE_OPERATION_COUNT = STAGE_OPERATION_COUNT + 0;
 
 	/**
+	 * The meta object id for the '{@link io.fabrica.pipeline.impl.AnomalyStageImpl <em>Anomaly Stage</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see io.fabrica.pipeline.impl.AnomalyStageImpl
+	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getAnomalyStage()
+	 * @generated
+	 */
+	int ANOMALY_STAGE = 12;
+
+	/**
+	 * The feature id for the '<em><b>Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE__ID = STAGE__ID;
+
+	/**
+	 * The feature id for the '<em><b>Name</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE__NAME = STAGE__NAME;
+
+	/**
+	 * The feature id for the '<em><b>Ports</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE__PORTS = STAGE__PORTS;
+
+	/**
+	 * The feature id for the '<em><b>X</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE__X = STAGE__X;
+
+	/**
+	 * The feature id for the '<em><b>Y</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE__Y = STAGE__Y;
+
+	/**
+	 * The feature id for the '<em><b>Model File</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE__MODEL_FILE = STAGE_FEATURE_COUNT + 0;
+
+	/**
+	 * The feature id for the '<em><b>Feature Extractor</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE__FEATURE_EXTRACTOR = STAGE_FEATURE_COUNT + 1;
+
+	/**
+	 * The feature id for the '<em><b>Tile Size</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE__TILE_SIZE = STAGE_FEATURE_COUNT + 2;
+
+	/**
+	 * The feature id for the '<em><b>Tile Overlap</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE__TILE_OVERLAP = STAGE_FEATURE_COUNT + 3;
+
+	/**
+	 * The feature id for the '<em><b>Smoothing</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE__SMOOTHING = STAGE_FEATURE_COUNT + 4;
+
+	/**
+	 * The feature id for the '<em><b>Coreset Fraction</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE__CORESET_FRACTION = STAGE_FEATURE_COUNT + 5;
+
+	/**
+	 * The feature id for the '<em><b>Max Memory Bank</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE__MAX_MEMORY_BANK = STAGE_FEATURE_COUNT + 6;
+
+	/**
+	 * The feature id for the '<em><b>False Reject Rate</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE__FALSE_REJECT_RATE = STAGE_FEATURE_COUNT + 7;
+
+	/**
+	 * The number of structural features of the '<em>Anomaly Stage</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE_FEATURE_COUNT = STAGE_FEATURE_COUNT + 8;
+
+	/**
+	 * The number of operations of the '<em>Anomaly Stage</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int ANOMALY_STAGE_OPERATION_COUNT = STAGE_OPERATION_COUNT + 0;
+
+	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.impl.DecisionStageImpl <em>Decision Stage</em>}' class.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -1107,7 +1252,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getDecisionStage()
 	 * @generated
 	 */
-	int DECISION_STAGE = 12;
+	int DECISION_STAGE = 13;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1216,7 +1361,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getExplainStage()
 	 * @generated
 	 */
-	int EXPLAIN_STAGE = 13;
+	int EXPLAIN_STAGE = 14;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1298,7 +1443,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getWriteSignalSink()
 	 * @generated
 	 */
-	int WRITE_SIGNAL_SINK = 14;
+	int WRITE_SIGNAL_SINK = 15;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1380,7 +1525,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getAlarmSink()
 	 * @generated
 	 */
-	int ALARM_SINK = 15;
+	int ALARM_SINK = 16;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1471,7 +1616,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getDecisionLogSink()
 	 * @generated
 	 */
-	int DECISION_LOG_SINK = 16;
+	int DECISION_LOG_SINK = 17;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1553,7 +1698,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getPortType()
 	 * @generated
 	 */
-	int PORT_TYPE = 17;
+	int PORT_TYPE = 18;
 
 	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.PortDirection <em>Port Direction</em>}' enum.
@@ -1563,7 +1708,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getPortDirection()
 	 * @generated
 	 */
-	int PORT_DIRECTION = 18;
+	int PORT_DIRECTION = 19;
 
 	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.Feature <em>Feature</em>}' enum.
@@ -1573,7 +1718,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getFeature()
 	 * @generated
 	 */
-	int FEATURE = 19;
+	int FEATURE = 20;
 
 	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.Engine <em>Engine</em>}' enum.
@@ -1583,7 +1728,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getEngine()
 	 * @generated
 	 */
-	int ENGINE = 20;
+	int ENGINE = 21;
 
 	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.DecisionKind <em>Decision Kind</em>}' enum.
@@ -1593,7 +1738,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getDecisionKind()
 	 * @generated
 	 */
-	int DECISION_KIND = 21;
+	int DECISION_KIND = 22;
 
 	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.ExplanationMethod <em>Explanation Method</em>}' enum.
@@ -1603,7 +1748,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getExplanationMethod()
 	 * @generated
 	 */
-	int EXPLANATION_METHOD = 22;
+	int EXPLANATION_METHOD = 23;
 
 
 	/**
@@ -2110,6 +2255,104 @@ public interface PipelinePackage extends EPackage {
 	 * @generated
 	 */
 	EAttribute getModelStage_OutputShape();
+
+	/**
+	 * Returns the meta object for class '{@link io.fabrica.pipeline.AnomalyStage <em>Anomaly Stage</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Anomaly Stage</em>'.
+	 * @see io.fabrica.pipeline.AnomalyStage
+	 * @generated
+	 */
+	EClass getAnomalyStage();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.AnomalyStage#getModelFile <em>Model File</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Model File</em>'.
+	 * @see io.fabrica.pipeline.AnomalyStage#getModelFile()
+	 * @see #getAnomalyStage()
+	 * @generated
+	 */
+	EAttribute getAnomalyStage_ModelFile();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.AnomalyStage#getFeatureExtractor <em>Feature Extractor</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Feature Extractor</em>'.
+	 * @see io.fabrica.pipeline.AnomalyStage#getFeatureExtractor()
+	 * @see #getAnomalyStage()
+	 * @generated
+	 */
+	EAttribute getAnomalyStage_FeatureExtractor();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.AnomalyStage#getTileSize <em>Tile Size</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Tile Size</em>'.
+	 * @see io.fabrica.pipeline.AnomalyStage#getTileSize()
+	 * @see #getAnomalyStage()
+	 * @generated
+	 */
+	EAttribute getAnomalyStage_TileSize();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.AnomalyStage#getTileOverlap <em>Tile Overlap</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Tile Overlap</em>'.
+	 * @see io.fabrica.pipeline.AnomalyStage#getTileOverlap()
+	 * @see #getAnomalyStage()
+	 * @generated
+	 */
+	EAttribute getAnomalyStage_TileOverlap();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.AnomalyStage#getSmoothing <em>Smoothing</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Smoothing</em>'.
+	 * @see io.fabrica.pipeline.AnomalyStage#getSmoothing()
+	 * @see #getAnomalyStage()
+	 * @generated
+	 */
+	EAttribute getAnomalyStage_Smoothing();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.AnomalyStage#getCoresetFraction <em>Coreset Fraction</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Coreset Fraction</em>'.
+	 * @see io.fabrica.pipeline.AnomalyStage#getCoresetFraction()
+	 * @see #getAnomalyStage()
+	 * @generated
+	 */
+	EAttribute getAnomalyStage_CoresetFraction();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.AnomalyStage#getMaxMemoryBank <em>Max Memory Bank</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Max Memory Bank</em>'.
+	 * @see io.fabrica.pipeline.AnomalyStage#getMaxMemoryBank()
+	 * @see #getAnomalyStage()
+	 * @generated
+	 */
+	EAttribute getAnomalyStage_MaxMemoryBank();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.AnomalyStage#getFalseRejectRate <em>False Reject Rate</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>False Reject Rate</em>'.
+	 * @see io.fabrica.pipeline.AnomalyStage#getFalseRejectRate()
+	 * @see #getAnomalyStage()
+	 * @generated
+	 */
+	EAttribute getAnomalyStage_FalseRejectRate();
 
 	/**
 	 * Returns the meta object for class '{@link io.fabrica.pipeline.DecisionStage <em>Decision Stage</em>}'.
@@ -2742,6 +2985,80 @@ public interface PipelinePackage extends EPackage {
 		 * @generated
 		 */
 		EAttribute MODEL_STAGE__OUTPUT_SHAPE = eINSTANCE.getModelStage_OutputShape();
+
+		/**
+		 * The meta object literal for the '{@link io.fabrica.pipeline.impl.AnomalyStageImpl <em>Anomaly Stage</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see io.fabrica.pipeline.impl.AnomalyStageImpl
+		 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getAnomalyStage()
+		 * @generated
+		 */
+		EClass ANOMALY_STAGE = eINSTANCE.getAnomalyStage();
+
+		/**
+		 * The meta object literal for the '<em><b>Model File</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute ANOMALY_STAGE__MODEL_FILE = eINSTANCE.getAnomalyStage_ModelFile();
+
+		/**
+		 * The meta object literal for the '<em><b>Feature Extractor</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute ANOMALY_STAGE__FEATURE_EXTRACTOR = eINSTANCE.getAnomalyStage_FeatureExtractor();
+
+		/**
+		 * The meta object literal for the '<em><b>Tile Size</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute ANOMALY_STAGE__TILE_SIZE = eINSTANCE.getAnomalyStage_TileSize();
+
+		/**
+		 * The meta object literal for the '<em><b>Tile Overlap</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute ANOMALY_STAGE__TILE_OVERLAP = eINSTANCE.getAnomalyStage_TileOverlap();
+
+		/**
+		 * The meta object literal for the '<em><b>Smoothing</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute ANOMALY_STAGE__SMOOTHING = eINSTANCE.getAnomalyStage_Smoothing();
+
+		/**
+		 * The meta object literal for the '<em><b>Coreset Fraction</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute ANOMALY_STAGE__CORESET_FRACTION = eINSTANCE.getAnomalyStage_CoresetFraction();
+
+		/**
+		 * The meta object literal for the '<em><b>Max Memory Bank</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute ANOMALY_STAGE__MAX_MEMORY_BANK = eINSTANCE.getAnomalyStage_MaxMemoryBank();
+
+		/**
+		 * The meta object literal for the '<em><b>False Reject Rate</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute ANOMALY_STAGE__FALSE_REJECT_RATE = eINSTANCE.getAnomalyStage_FalseRejectRate();
 
 		/**
 		 * The meta object literal for the '{@link io.fabrica.pipeline.impl.DecisionStageImpl <em>Decision Stage</em>}' class.

@@ -53,8 +53,12 @@ public final class EvaluateCommand implements FabricaCommand {
         Path pipeline = Arguments.resolve(context, arguments.positional().get(0));
         Path data = Arguments.resolve(context, arguments.option("--data"));
         Path report = arguments.option("--report") == null ? null : Arguments.resolve(context, arguments.option("--report"));
-        EvaluationReport result = PipelineEvaluation.evaluate(engine.engine(), pipeline, data, report, ReplayProgress.NONE);
+        PipelineEvaluation.Evaluated evaluated = PipelineEvaluation.evaluateAll(engine.engine(), pipeline, data, report, ReplayProgress.NONE);
+        EvaluationReport result = evaluated.report();
         context.out().println(ReportWriter.summary(result));
+        if (evaluated.inspection() != null) {
+            context.out().println(io.fabrica.pipeline.evaluation.InspectionMetrics.summary(evaluated.inspection()));
+        }
         if (report != null) {
             context.out().println("Report: " + report.resolve(ReportWriter.HTML_FILE));
         }

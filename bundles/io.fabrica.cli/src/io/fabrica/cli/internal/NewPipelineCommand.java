@@ -36,21 +36,24 @@ public final class NewPipelineCommand implements FabricaCommand {
 
     @Override
     public String summary() {
-        return "Create a PdM pipeline (features, normalize, autoencoder, threshold) for an imported dataset's window signals";
+        return "Create a PdM pipeline for an imported dataset, or an inspection pipeline for an image folder";
     }
 
     @Override
     public String synopsis() {
-        return "pdm --data <dataset> -o <x.pipeline> [--force]";
+        return "pdm --data <dataset> -o <x.pipeline> [--force] | inspection --images <folder> -o <x.pipeline> [--size N] [--force]";
     }
 
     @Override
     public int run(List<String> args, CommandContext context) throws Exception {
         Arguments a;
         try {
-            a = new Arguments(args, Set.of("--data", "-o", "--output"), Set.of("--force"));
+            a = new Arguments(args, Set.of("--data", "--images", "--size", "-o", "--output"), Set.of("--force"));
+            if (a.positional().size() == 1 && a.positional().get(0).equals("inspection")) {
+                return inspection(a, context);
+            }
             if (a.positional().size() != 1 || !a.positional().get(0).equals("pdm")) {
-                return usage(context, "give the kind of pipeline: pdm (the only kind so far)");
+                return usage(context, "give the kind of pipeline: pdm or inspection");
             }
             if (a.option("--data") == null || a.output() == null || !a.output().endsWith("." + PipelineFiles.EXTENSION)) {
                 return usage(context, "give --data <dataset folder> and -o <file.pipeline>");
@@ -70,6 +73,36 @@ public final class NewPipelineCommand implements FabricaCommand {
         checkValid(pipelineFile);
         context.out().println("Wrote " + pipelineFile + " (" + signals.size() + " window signal" + (signals.size() == 1 ? "" : "s") + ") and "
                 + plantFile.getFileName() + "; next: fabrica train " + pipelineFile.getFileName() + " --data <dataset>");
+        return CommandContext.OK;
+    }
+
+    /** {@code inspection --images <folder> -o <x.pipeline> [--size N]}: see {@link InspectionPipelines}. */
+    private int inspection(Arguments a, CommandContext context) throws IOException {
+        if (a.option("--images") == null || a.output() == null || !a.output().endsWith("." + PipelineFiles.EXTENSION)) {
+            return usage(context, "give --images <image folder (train/good, test/<kind>, ground_truth)> and -o <file.pipeline>");
+        }
+        int size = InspectionPipelines.DEFAULT_SIZE;
+        try {
+            size = a.option("--size") == null ? size : Integer.parseInt(a.option("--size"));
+        } catch (NumberFormatException e) {
+            return usage(context, "--size takes a whole number of pixels");
+        }
+        if (size < 32 || size % 32 != 0) {
+            return usage(context, "--size " + size + " must be a multiple of 32 (the feature extractor's deepest stride), e.g. 256");
+        }
+        Path folder = Arguments.resolve(context, a.option("--images"));
+        if (!io.fabrica.pipeline.data.ImageFolder.isImageFolder(folder)) {
+            throw new IOException(folder + ": is not an image folder (train/good/ with good images, test/<kind>/, ground_truth/<kind>/)");
+        }
+        Path pipelineFile = Arguments.resolve(context, a.output());
+        refuseOverwrite(a.flag("--force"), pipelineFile);
+        String stem = pipelineFile.getFileName().toString().replaceFirst("\\.pipeline$", "");
+        Pipeline pipeline = InspectionPipelines.inspection(stem, folder, size);
+        Files.createDirectories(pipelineFile.toAbsolutePath().getParent());
+        PipelineFiles.save(pipeline, pipelineFile);
+        checkValid(pipelineFile);
+        context.out().println("Wrote " + pipelineFile + " (images resized to " + size + "x" + size + ", anomaly detection learnt from "
+                + folder.getFileName() + "/train/good); next: fabrica train " + pipelineFile.getFileName() + " --data " + folder);
         return CommandContext.OK;
     }
 

@@ -30,7 +30,7 @@ public final class TrainCommand implements FabricaCommand {
 
     @Override
     public String summary() {
-        return "Train a pipeline's model on a recorded dataset (writes model.onnx, model.json and the trained pipeline)";
+        return "Train a pipeline's model on a recorded dataset or image folder (writes the model, model.json and the trained pipeline)";
     }
 
     @Override
@@ -66,6 +66,9 @@ public final class TrainCommand implements FabricaCommand {
         } catch (NumberFormatException e) {
             return usage(context, "--seed and --epochs take whole numbers");
         }
+        if (io.fabrica.pipeline.djl.anomaly.AnomalyTraining.applies(io.fabrica.pipeline.resource.PipelineFiles.load(pipeline))) {
+            return trainAnomaly(pipeline, data, out, options.seed(), context);
+        }
         PipelineTraining.Trained trained = PipelineTraining.train(engine.engine(), pipeline, data, out, options,
                 context.err()::println, (epoch, max, trainLoss, validationLoss) -> {
                     if (epoch == 1 || epoch % 10 == 0) {
@@ -75,6 +78,16 @@ public final class TrainCommand implements FabricaCommand {
                 });
         context.out().printf(Locale.ROOT, "Trained %s -> %s (%s, %d samples, threshold %.5g)%n", pipeline.getFileName(), trained.pipelineFile(),
                 trained.card().kind(), trained.samples(), trained.card().threshold());
+        return CommandContext.OK;
+    }
+
+    /** An inspection pipeline learns from good parts only: no epochs, a memory bank and a threshold for its false-reject rate. */
+    private int trainAnomaly(Path pipeline, Path data, Path out, long seed, CommandContext context) throws Exception {
+        io.fabrica.pipeline.data.Dataset dataset = io.fabrica.pipeline.data.Dataset.open(data, io.fabrica.pipeline.data.ImageFolder.Part.TRAIN);
+        io.fabrica.pipeline.djl.anomaly.AnomalyTraining.Trained trained = io.fabrica.pipeline.djl.anomaly.AnomalyTraining.train(engine.engine(),
+                pipeline, dataset, out, seed, context.err()::println);
+        context.out().printf(Locale.ROOT, "Trained %s -> %s (PATCHCORE, %d good images, %d held out, memory bank %d patches, threshold %.5g)%n",
+                pipeline.getFileName(), trained.pipelineFile(), trained.goodImages(), trained.heldOut(), trained.memoryBank(), trained.threshold());
         return CommandContext.OK;
     }
 

@@ -31,11 +31,46 @@ public final class Dataset {
     private final Path dir;
     private final JsonObject json;
     private final List<RecordedSignal> signals;
+    /** The part of an image folder this dataset is, {@code null} for a recording. */
+    private final ImageFolder.Part part;
 
-    private Dataset(Path dir, JsonObject json, List<RecordedSignal> signals) {
+    private Dataset(Path dir, JsonObject json, List<RecordedSignal> signals, ImageFolder.Part part) {
         this.dir = dir;
         this.json = json;
         this.signals = signals;
+        this.part = part;
+    }
+
+    /**
+     * Opens a recording, or the given part of an image folder ({@link ImageFolder}: train/, test/,
+     * ground_truth/).
+     *
+     * @param folder the dataset folder
+     * @param imageFolderPart the part to read if the folder is an image folder
+     * @return the dataset
+     * @throws DatasetException as {@link #open(Path)}, or if the image folder's part has no images
+     *         or a mask without an image
+     * @throws IOException if the folder cannot be read
+     */
+    public static Dataset open(Path folder, ImageFolder.Part imageFolderPart) throws IOException {
+        Path dir = folder.toAbsolutePath().normalize();
+        if (!ImageFolder.isImageFolder(dir)) {
+            return open(dir);
+        }
+        List<ImageIndex.Entry> entries = ImageFolder.entries(dir, imageFolderPart);
+        JsonObject json = new JsonObject();
+        json.addProperty("labelled", true);
+        json.addProperty("images", entries.size());
+        RecordedSignal images = new RecordedSignal(ImageFolder.SIGNAL, "", RecordedSignal.IMAGE, "", imageFolderPart.name().toLowerCase(java.util.Locale.ROOT));
+        return new Dataset(dir, json, List.of(images), imageFolderPart);
+    }
+
+    /**
+     * @return whether this dataset is a part of an image folder rather than a recording: its one
+     *         image signal feeds any image source of a pipeline
+     */
+    public boolean isImageFolder() {
+        return part != null;
     }
 
     /**
@@ -61,7 +96,7 @@ public final class Dataset {
                     + (partials.size() > 1 ? " (" + partials.size() + " .partial files in all)" : "") + "; record the dataset again");
         }
         JsonObject json = parse(manifest);
-        Dataset dataset = new Dataset(dir, json, signalsOf(json));
+        Dataset dataset = new Dataset(dir, json, signalsOf(json), null);
         dataset.checkFiles();
         return dataset;
     }
@@ -289,6 +324,9 @@ public final class Dataset {
      * @throws IOException if a file cannot be read
      */
     public ImageIndex images(String path) throws IOException {
+        if (part != null) {
+            return ImageIndex.of(this, signals.get(0), ImageFolder.entries(dir, part));
+        }
         return ImageIndex.read(this, requireType(signal(path), RecordedSignal.IMAGE));
     }
 

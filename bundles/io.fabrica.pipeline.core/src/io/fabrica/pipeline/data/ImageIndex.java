@@ -28,8 +28,9 @@ public final class ImageIndex {
      * @param file the PNG file (an existing file inside the dataset folder)
      * @param label the ground-truth label (machine state) when it was taken, empty if unlabelled
      * @param defect the simulator's ground truth for the part ({@code ok}, {@code scratch}, …), empty if unknown
+     * @param mask the defect's pixel mask (white = defect, the image's size), {@code null} if none is known
      */
-    public record Entry(long timeMillis, Path file, String label, String defect) {
+    public record Entry(long timeMillis, Path file, String label, String defect, Path mask) {
     }
 
     private final Dataset dataset;
@@ -40,6 +41,11 @@ public final class ImageIndex {
         this.dataset = dataset;
         this.signal = signal;
         this.entries = entries;
+    }
+
+    /** The index of an image folder's part; use {@link Dataset#images(String)}. */
+    static ImageIndex of(Dataset dataset, RecordedSignal signal, List<Entry> entries) {
+        return new ImageIndex(dataset, signal, entries);
     }
 
     /** Reads and checks the index; use {@link Dataset#images(String)}. */
@@ -67,7 +73,8 @@ public final class ImageIndex {
         if (!Files.isRegularFile(file)) {
             throw csv.error("lists " + name + ", which is missing");
         }
-        return new Entry(csv.timeMillis(0, "time"), file, csv.cell(2), csv.cell(3));
+        Path mask = folder.resolve("masks").resolve(csv.cell(1));
+        return new Entry(csv.timeMillis(0, "time"), file, csv.cell(2), csv.cell(3), Files.isRegularFile(mask) ? mask : null);
     }
 
     /**

@@ -99,6 +99,10 @@ public final class DatasetReplay {
         try {
             for (SourceInput source : graph.sources()) {
                 Signal signal = source.signal();
+                if (dataset.isImageFolder()) {
+                    streams.add(new ImageStream(imageFolderFor(dataset, source), source));
+                    continue;
+                }
                 if (signal == null) {
                     throw new DatasetException(Dataset.MANIFEST, 0, "the source '" + source.stage().getName()
                             + "' reads no plant signal; only signal sources can be replayed");
@@ -123,6 +127,16 @@ public final class DatasetReplay {
             }
             throw e;
         }
+    }
+
+    /** An image folder feeds every image source (its one signal); a source of anything else cannot be replayed from it. */
+    private static ImageIndex imageFolderFor(Dataset dataset, SourceInput source) throws IOException {
+        Signal signal = source.signal();
+        if (signal != null && signal.getDataType() != io.fabrica.model.plant.DataType.IMAGE) {
+            throw new DatasetException(dataset.dir().getFileName().toString(), 0, "is a folder of images, but the source '"
+                    + source.stage().getName() + "' reads the " + signal.getDataType().getLiteral() + " signal '" + signal.getName() + "'");
+        }
+        return dataset.images(null);
     }
 
     private static void checkUnit(RecordedSignal recorded, Signal signal) throws DatasetException {
@@ -238,9 +252,14 @@ public final class DatasetReplay {
         @Override
         public void pushNext() throws IOException, PipelineException {
             ImageIndex.Entry entry = entries.get(next++);
-            BufferedImage image = ImageIO.read(entry.file().toFile());
+            BufferedImage image;
+            try {
+                image = ImageIO.read(entry.file().toFile());
+            } catch (IOException e) {
+                throw new DatasetException(entry.file().getFileName().toString(), 0, "is not a readable image: " + e.getMessage(), e);
+            }
             if (image == null) {
-                throw new DatasetException(entry.file().getFileName().toString(), 0, "is not a readable PNG image");
+                throw new DatasetException(entry.file().getFileName().toString(), 0, "is not a readable image (corrupt or not PNG/JPEG/BMP)");
             }
             String truth = entry.defect() != null && !entry.defect().isEmpty() ? entry.defect() : entry.label();
             source.pushImage(image, entry.timeMillis(), truth);

@@ -3,20 +3,15 @@ package io.fabrica.pipeline.djl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
-import org.eclipse.emf.common.util.URI;
-import org.eclipse.emf.ecore.resource.Resource;
 
 import io.fabrica.pipeline.Connection;
 import io.fabrica.pipeline.DecisionKind;
@@ -148,13 +143,13 @@ public final class PipelineTraining {
             ModelCard card = card(kind, result, captured.names, classes, threshold, datasetDir, used.size(), options);
             card.write(staging.resolve(ModelCard.FILE));
             Path trainedPipeline = staging.resolve(pipelineFile.getFileName());
-            saveBeside(pipeline, trainedPipeline);
-            swapIn(staging, modelDir.toAbsolutePath().normalize());
+            ModelFolder.saveBeside(pipeline, trainedPipeline);
+            ModelFolder.swapIn(staging, modelDir.toAbsolutePath().normalize());
             log.accept(String.format(java.util.Locale.ROOT, "Trained %s in %.1f s: %d epochs (best %d), validation loss %.5g, ONNX export max error %.2g",
                     kind, result.trainSeconds(), result.epochs(), result.bestEpoch(), result.bestValidationLoss(), result.exportMaxAbsError()));
             return new Trained(modelDir.resolve(pipelineFile.getFileName()), card, result, captured.size());
         } finally {
-            deleteTree(staging);
+            ModelFolder.deleteTree(staging);
         }
     }
 
@@ -360,47 +355,5 @@ public final class PipelineTraining {
             }
         }
         return 0;
-    }
-
-    /** Saves the trained pipeline at a new location; references into the plant are re-relativized to it. */
-    private static void saveBeside(Pipeline pipeline, Path file) throws PipelineException {
-        Resource resource = pipeline.eResource();
-        resource.setURI(URI.createFileURI(file.toAbsolutePath().normalize().toString()));
-        try {
-            PipelineFiles.save(pipeline, file);
-        } catch (io.fabrica.model.resource.PlantFileException e) {
-            throw new PipelineException(e.getMessage(), e);
-        }
-    }
-
-    /** Replaces the model folder by the staged one; the old folder survives until the new one is in place. */
-    private static void swapIn(Path staging, Path modelDir) throws IOException {
-        Path old = null;
-        if (Files.exists(modelDir)) {
-            old = modelDir.resolveSibling("." + modelDir.getFileName() + ".old-" + System.nanoTime());
-            Files.move(modelDir, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        try {
-            Files.move(staging, modelDir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (old != null) {
-                Files.move(old, modelDir, StandardCopyOption.ATOMIC_MOVE);
-            }
-            throw e;
-        }
-        if (old != null) {
-            deleteTree(old);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -68,6 +68,7 @@ public class PipelineFactoryImpl extends EFactoryImpl implements PipelineFactory
 			case PipelinePackage.NORMALIZE_STAGE: return createNormalizeStage();
 			case PipelinePackage.IMAGE_PREPROCESS_STAGE: return createImagePreprocessStage();
 			case PipelinePackage.MODEL_STAGE: return createModelStage();
+			case PipelinePackage.ANOMALY_STAGE: return createAnomalyStage();
 			case PipelinePackage.DECISION_STAGE: return createDecisionStage();
 			case PipelinePackage.EXPLAIN_STAGE: return createExplainStage();
 			case PipelinePackage.WRITE_SIGNAL_SINK: return createWriteSignalSink();
@@ -236,6 +237,17 @@ public class PipelineFactoryImpl extends EFactoryImpl implements PipelineFactory
 	public ModelStage createModelStage() {
 		ModelStageImpl modelStage = new ModelStageImpl();
 		return modelStage;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public AnomalyStage createAnomalyStage() {
+		AnomalyStageImpl anomalyStage = new AnomalyStageImpl();
+		return anomalyStage;
 	}
 
 	/**

@@ -6,6 +6,7 @@ package io.fabrica.pipeline.impl;
 import io.fabrica.model.plant.PlantPackage;
 
 import io.fabrica.pipeline.AlarmSink;
+import io.fabrica.pipeline.AnomalyStage;
 import io.fabrica.pipeline.Connection;
 import io.fabrica.pipeline.DatasetSource;
 import io.fabrica.pipeline.DecisionKind;
@@ -129,6 +130,13 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 	 * @generated
 	 */
 	private EClass modelStageEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass anomalyStageEClass = null;
 
 	/**
 	 * <!-- begin-user-doc -->
@@ -746,6 +754,96 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 	 * @generated
 	 */
 	@Override
+	public EClass getAnomalyStage() {
+		return anomalyStageEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getAnomalyStage_ModelFile() {
+		return (EAttribute)anomalyStageEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getAnomalyStage_FeatureExtractor() {
+		return (EAttribute)anomalyStageEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getAnomalyStage_TileSize() {
+		return (EAttribute)anomalyStageEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getAnomalyStage_TileOverlap() {
+		return (EAttribute)anomalyStageEClass.getEStructuralFeatures().get(3);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getAnomalyStage_Smoothing() {
+		return (EAttribute)anomalyStageEClass.getEStructuralFeatures().get(4);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getAnomalyStage_CoresetFraction() {
+		return (EAttribute)anomalyStageEClass.getEStructuralFeatures().get(5);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getAnomalyStage_MaxMemoryBank() {
+		return (EAttribute)anomalyStageEClass.getEStructuralFeatures().get(6);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getAnomalyStage_FalseRejectRate() {
+		return (EAttribute)anomalyStageEClass.getEStructuralFeatures().get(7);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public EClass getDecisionStage() {
 		return decisionStageEClass;
 	}
@@ -1028,6 +1126,16 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 		createEAttribute(modelStageEClass, MODEL_STAGE__INPUT_SHAPE);
 		createEAttribute(modelStageEClass, MODEL_STAGE__OUTPUT_SHAPE);
 
+		anomalyStageEClass = createEClass(ANOMALY_STAGE);
+		createEAttribute(anomalyStageEClass, ANOMALY_STAGE__MODEL_FILE);
+		createEAttribute(anomalyStageEClass, ANOMALY_STAGE__FEATURE_EXTRACTOR);
+		createEAttribute(anomalyStageEClass, ANOMALY_STAGE__TILE_SIZE);
+		createEAttribute(anomalyStageEClass, ANOMALY_STAGE__TILE_OVERLAP);
+		createEAttribute(anomalyStageEClass, ANOMALY_STAGE__SMOOTHING);
+		createEAttribute(anomalyStageEClass, ANOMALY_STAGE__CORESET_FRACTION);
+		createEAttribute(anomalyStageEClass, ANOMALY_STAGE__MAX_MEMORY_BANK);
+		createEAttribute(anomalyStageEClass, ANOMALY_STAGE__FALSE_REJECT_RATE);
+
 		decisionStageEClass = createEClass(DECISION_STAGE);
 		createEAttribute(decisionStageEClass, DECISION_STAGE__KIND);
 		createEAttribute(decisionStageEClass, DECISION_STAGE__THRESHOLD);
@@ -1098,6 +1206,7 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 		normalizeStageEClass.getESuperTypes().add(this.getStage());
 		imagePreprocessStageEClass.getESuperTypes().add(this.getStage());
 		modelStageEClass.getESuperTypes().add(this.getStage());
+		anomalyStageEClass.getESuperTypes().add(this.getStage());
 		decisionStageEClass.getESuperTypes().add(this.getStage());
 		explainStageEClass.getESuperTypes().add(this.getStage());
 		writeSignalSinkEClass.getESuperTypes().add(this.getStage());
@@ -1163,6 +1272,16 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 		initEAttribute(getModelStage_Engine(), this.getEngine(), "engine", null, 0, 1, ModelStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 		initEAttribute(getModelStage_InputShape(), ecorePackage.getEInt(), "inputShape", null, 0, -1, ModelStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, !IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 		initEAttribute(getModelStage_OutputShape(), ecorePackage.getEInt(), "outputShape", null, 0, -1, ModelStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, !IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+
+		initEClass(anomalyStageEClass, AnomalyStage.class, "AnomalyStage", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS); //$NON-NLS-1$
+		initEAttribute(getAnomalyStage_ModelFile(), ecorePackage.getEString(), "modelFile", null, 0, 1, AnomalyStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEAttribute(getAnomalyStage_FeatureExtractor(), ecorePackage.getEString(), "featureExtractor", null, 0, 1, AnomalyStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEAttribute(getAnomalyStage_TileSize(), ecorePackage.getEInt(), "tileSize", "256", 0, 1, AnomalyStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
+		initEAttribute(getAnomalyStage_TileOverlap(), ecorePackage.getEInt(), "tileOverlap", "32", 0, 1, AnomalyStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
+		initEAttribute(getAnomalyStage_Smoothing(), ecorePackage.getEDouble(), "smoothing", "4.0", 0, 1, AnomalyStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
+		initEAttribute(getAnomalyStage_CoresetFraction(), ecorePackage.getEDouble(), "coresetFraction", "0.01", 0, 1, AnomalyStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
+		initEAttribute(getAnomalyStage_MaxMemoryBank(), ecorePackage.getEInt(), "maxMemoryBank", "4000", 0, 1, AnomalyStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
+		initEAttribute(getAnomalyStage_FalseRejectRate(), ecorePackage.getEDouble(), "falseRejectRate", "0.01", 0, 1, AnomalyStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
 
 		initEClass(decisionStageEClass, DecisionStage.class, "DecisionStage", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS); //$NON-NLS-1$
 		initEAttribute(getDecisionStage_Kind(), this.getDecisionKind(), "kind", null, 0, 1, DecisionStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$

@@ -117,6 +117,10 @@ public class PipelineAdapterFactory extends AdapterFactoryImpl {
 				return createModelStageAdapter();
 			}
 			@Override
+			public Adapter caseAnomalyStage(AnomalyStage object) {
+				return createAnomalyStageAdapter();
+			}
+			@Override
 			public Adapter caseDecisionStage(DecisionStage object) {
 				return createDecisionStageAdapter();
 			}
@@ -321,6 +325,20 @@ public class PipelineAdapterFactory extends AdapterFactoryImpl {
 	 * @generated
 	 */
 	public Adapter createModelStageAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link io.fabrica.pipeline.AnomalyStage <em>Anomaly Stage</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see io.fabrica.pipeline.AnomalyStage
+	 * @generated
+	 */
+	public Adapter createAnomalyStageAdapter() {
 		return null;
 	}
 

@@ -157,6 +157,14 @@ public class PipelineSwitch<T> extends Switch<T> {
 				if (result == null) result = defaultCase(theEObject);
 				return result;
 			}
+			case PipelinePackage.ANOMALY_STAGE: {
+				AnomalyStage anomalyStage = (AnomalyStage)theEObject;
+				T result = caseAnomalyStage(anomalyStage);
+				if (result == null) result = caseStage(anomalyStage);
+				if (result == null) result = casePipelineElement(anomalyStage);
+				if (result == null) result = defaultCase(theEObject);
+				return result;
+			}
 			case PipelinePackage.DECISION_STAGE: {
 				DecisionStage decisionStage = (DecisionStage)theEObject;
 				T result = caseDecisionStage(decisionStage);
@@ -378,6 +386,21 @@ public class PipelineSwitch<T> extends Switch<T> {
 	 * @generated
 	 */
 	public T caseModelStage(ModelStage object) {
+		return null;
+	}
+
+	/**
+	 * Returns the result of interpreting the object as an instance of '<em>Anomaly Stage</em>'.
+	 * <!-- begin-user-doc -->
+	 * This implementation returns null;
+	 * returning a non-null result will terminate the switch.
+	 * <!-- end-user-doc -->
+	 * @param object the target of the switch.
+	 * @return the result of interpreting the object as an instance of '<em>Anomaly Stage</em>'.
+	 * @see #doSwitch(org.eclipse.emf.ecore.EObject) doSwitch(EObject)
+	 * @generated
+	 */
+	public T caseAnomalyStage(AnomalyStage object) {
 		return null;
 	}
 

@@ -158,6 +158,41 @@ public final class PipelineBuilder {
     }
 
     /**
+     * A source that replays the images of a dataset (an image folder) rather than reading a plant signal.
+     *
+     * @param name stage name
+     * @param path the dataset folder, for people reading the pipeline
+     * @param capacity the most values one image has (width × height × channels)
+     * @return the stage
+     */
+    public io.fabrica.pipeline.DatasetSource imageDataset(String name, String path, int capacity) {
+        io.fabrica.pipeline.DatasetSource s = F.createDatasetSource();
+        s.setPath(path);
+        return add(s, name, null, out(PortType.IMAGE, capacity));
+    }
+
+    /**
+     * An anomaly stage learnt from good parts (PatchCore): input an image (values 0..1), outputs the
+     * image score and the anomaly map; the model file is set by training.
+     *
+     * @param name stage name
+     * @param featureExtractor the pretrained network and its layers, e.g. {@code PP-OCRv4-det:p2o.Add.71,p2o.Add.147}
+     * @param tileSize the side of the tiles the network sees
+     * @param mapSize values of the anomaly map (the input image's width × height)
+     * @return the stage
+     */
+    public io.fabrica.pipeline.AnomalyStage anomaly(String name, String featureExtractor, int tileSize, int mapSize) {
+        io.fabrica.pipeline.AnomalyStage s = F.createAnomalyStage();
+        s.setFeatureExtractor(featureExtractor);
+        s.setTileSize(tileSize);
+        add(s, name, List.of(in(PortType.IMAGE, 0)), out(PortType.VECTOR, 1));
+        Port map = out(PortType.IMAGE, mapSize);
+        map.setName("map");
+        s.getPorts().add(map);
+        return s;
+    }
+
+    /**
      * A decision stage.
      *
      * @param name stage name

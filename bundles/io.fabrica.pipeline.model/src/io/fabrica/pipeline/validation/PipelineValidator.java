@@ -68,6 +68,8 @@ public class PipelineValidator extends EObjectValidator {
             checkDecision(decision, f);
         } else if (object instanceof ModelStage model) {
             checkModel(model, f);
+        } else if (object instanceof io.fabrica.pipeline.AnomalyStage anomaly) {
+            checkAnomaly(anomaly, f);
         } else if (object instanceof io.fabrica.pipeline.FeatureStage features) {
             checkFeatures(features, f);
         }
@@ -236,6 +238,30 @@ public class PipelineValidator extends EObjectValidator {
                 f.errorOn(in, "receives " + in.getSize() + " values but the model's input shape " + model.getInputShape() + " takes "
                         + elements + "; the model signature does not fit its input");
             }
+        }
+    }
+
+    private static void checkAnomaly(io.fabrica.pipeline.AnomalyStage stage, Findings f) {
+        if (stage.getModelFile() == null || stage.getModelFile().isBlank()) {
+            f.warning("has no anomaly model yet; train the pipeline on good parts (fabrica train) before running it");
+        }
+        if (stage.getTileSize() < 32 || stage.getTileSize() % 32 != 0) {
+            f.error("has tile size " + stage.getTileSize() + "; the feature extractor takes square tiles of a multiple of 32 pixels (e.g. 256)");
+        }
+        if (stage.getTileOverlap() < 0 || stage.getTileOverlap() >= stage.getTileSize()) {
+            f.error("has tile overlap " + stage.getTileOverlap() + "; it must be at least 0 and less than the tile size " + stage.getTileSize());
+        }
+        if (stage.getFalseRejectRate() <= 0 || stage.getFalseRejectRate() >= 0.5) {
+            f.error("has false-reject rate " + stage.getFalseRejectRate() + "; give the share of good parts the threshold may reject, e.g. 0.01");
+        }
+        if (stage.getCoresetFraction() <= 0 || stage.getCoresetFraction() > 1 || stage.getMaxMemoryBank() < 1) {
+            f.error("keeps coreset fraction " + stage.getCoresetFraction() + " of at most " + stage.getMaxMemoryBank()
+                    + " patches; the fraction must be in (0, 1] and the bound at least 1");
+        }
+        long images = stage.getPorts().stream().filter(p -> p.getDirection() == PortDirection.IN && p.getType() == PortType.IMAGE).count();
+        long outs = stage.getPorts().stream().filter(p -> p.getDirection() == PortDirection.OUT).count();
+        if (images != 1 || outs < 1) {
+            f.error("needs one Image input and a Vector output (the score), optionally an Image output (the anomaly map)");
         }
     }
 

@@ -3,6 +3,7 @@ package io.fabrica.pipeline.engine.stages;
 import io.fabrica.model.plant.DataType;
 import io.fabrica.model.plant.Signal;
 import io.fabrica.pipeline.AlarmSink;
+import io.fabrica.pipeline.AnomalyStage;
 import io.fabrica.pipeline.DatasetSource;
 import io.fabrica.pipeline.DecisionLogSink;
 import io.fabrica.pipeline.DecisionStage;
@@ -64,6 +65,10 @@ public final class BuiltinStages implements StageFactory {
         if (stage instanceof ModelStage model) {
             return ModelKernel.outputSize(path, model, context);
         }
+        if (stage instanceof AnomalyStage) {
+            // the score, then the map: one value per input pixel (at most one per input value)
+            return outputIndex == 0 ? 1 : Math.max(1, context.inputCapacity(stage, 0));
+        }
         return 1;
     }
 
@@ -104,6 +109,9 @@ public final class BuiltinStages implements StageFactory {
         }
         if (stage instanceof ModelStage model) {
             return ModelKernel.open(path, model, context);
+        }
+        if (stage instanceof AnomalyStage anomaly) {
+            return AnomalyKernel.open(path, anomaly, context);
         }
         if (stage instanceof DecisionStage decision) {
             return new DecisionKernel(path, decision, context.baseDirectory());

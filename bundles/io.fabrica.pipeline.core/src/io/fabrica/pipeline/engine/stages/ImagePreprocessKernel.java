@@ -57,8 +57,11 @@ final class ImagePreprocessKernel implements StageKernel {
                     + regionHeight + " at (" + cropX + ", " + cropY + ")");
         }
         if (regionWidth < width || regionHeight < height) {
-            throw new PipelineException(path + ": image region " + regionWidth + "x" + regionHeight + " is smaller than the stage's "
-                    + width + "x" + height);
+            // a smaller image (photos of varying size): interpolate instead of averaging
+            resizeBilinear(in.values(), in.channels(), w, cropped ? cropX : 0, cropped ? cropY : 0, regionWidth, regionHeight,
+                    outputs[0].values(), width * height);
+            outputs[0].image(width, height, gray ? 1 : 3).stampFrom(in);
+            return true;
         }
         if (w != sourceWidth) {
             columnStart = edges(regionWidth, width, cropped ? cropX : 0);
@@ -209,6 +212,40 @@ final class ImagePreprocessKernel implements StageKernel {
             }
             sumR[x] += v;
         }
+    }
+
+    /** Bilinear resampling of a region (pixel centres aligned), for regions smaller than the output in a direction. */
+    private void resizeBilinear(float[] src, int c, int w, int left, int top, int regionWidth, int regionHeight, float[] out, int plane) {
+        int green = c == 3 ? 1 : 0;
+        int blue = c == 3 ? 2 : 0;
+        float sx = regionWidth / (float) width;
+        float sy = regionHeight / (float) height;
+        for (int y = 0; y < height; y++) {
+            float fy = Math.max(0, Math.min(regionHeight - 1, (y + 0.5f) * sy - 0.5f));
+            int y0 = (int) fy;
+            int y1 = Math.min(regionHeight - 1, y0 + 1);
+            float wy = fy - y0;
+            for (int x = 0; x < width; x++) {
+                float fx = Math.max(0, Math.min(regionWidth - 1, (x + 0.5f) * sx - 0.5f));
+                int x0 = (int) fx;
+                int x1 = Math.min(regionWidth - 1, x0 + 1);
+                float wx = fx - x0;
+                int p00 = c * ((top + y0) * w + left + x0);
+                int p01 = c * ((top + y0) * w + left + x1);
+                int p10 = c * ((top + y1) * w + left + x0);
+                int p11 = c * ((top + y1) * w + left + x1);
+                float r = lerp(src, p00, p01, p10, p11, 0, wx, wy);
+                float g = lerp(src, p00, p01, p10, p11, green, wx, wy);
+                float b = lerp(src, p00, p01, p10, p11, blue, wx, wy);
+                store(r, g, b, 1f / 255f, out, y * width + x, plane);
+            }
+        }
+    }
+
+    private static float lerp(float[] src, int p00, int p01, int p10, int p11, int channel, float wx, float wy) {
+        float top = src[p00 + channel] * (1 - wx) + src[p01 + channel] * wx;
+        float bottom = src[p10 + channel] * (1 - wx) + src[p11 + channel] * wx;
+        return top * (1 - wy) + bottom * wy;
     }
 
     private void store(float r, float g, float b, float scale, float[] out, int at, int plane) {

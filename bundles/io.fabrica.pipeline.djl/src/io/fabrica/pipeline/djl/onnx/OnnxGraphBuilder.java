@@ -29,11 +29,14 @@ public final class OnnxGraphBuilder {
 
     private static final int IR_VERSION = 8;
     private static final int FLOAT = 1;
+    private static final int INT64 = 7;
     private static final int ATTRIBUTE_FLOAT = 1;
     private static final int ATTRIBUTE_INT = 2;
+    private static final int ATTRIBUTE_STRING = 3;
     private static final int ATTRIBUTE_INTS = 7;
 
     private final String graphName;
+    private String nodePrefix = "";
     private final List<ProtoWriter> nodes = new ArrayList<>();
     private final List<ProtoWriter> initializers = new ArrayList<>();
     private final List<ProtoWriter> inputs = new ArrayList<>();
@@ -44,6 +47,18 @@ public final class OnnxGraphBuilder {
      */
     public OnnxGraphBuilder(String graphName) {
         this.graphName = graphName;
+    }
+
+    /**
+     * Names the nodes {@code <prefix><op>_<n>} from now on, so that nodes grafted onto another model
+     * ({@link OnnxGraphSurgery}) cannot take the names of its own.
+     *
+     * @param prefix e.g. {@code "fabrica/"}
+     * @return this builder
+     */
+    public OnnxGraphBuilder nodePrefix(String prefix) {
+        this.nodePrefix = prefix;
+        return this;
     }
 
     /**
@@ -100,6 +115,22 @@ public final class OnnxGraphBuilder {
     }
 
     /**
+     * Adds a constant 64-bit integer tensor (a Reshape's target shape, axes).
+     *
+     * @param name the tensor name
+     * @param values the values, a 1-D tensor
+     * @return this builder
+     */
+    public OnnxGraphBuilder initializerInt64(String name, long... values) {
+        ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asLongBuffer().put(values);
+        ProtoWriter tensor = new ProtoWriter().varint(1, values.length);
+        tensor.varint(2, INT64).string(8, name).bytes(9, raw.array());
+        initializers.add(tensor);
+        return this;
+    }
+
+    /**
      * Adds an operator node without attributes.
      *
      * @param opType an ONNX operator of the default domain, e.g. {@code "Relu"}
@@ -121,8 +152,8 @@ public final class OnnxGraphBuilder {
      * @param inputs the input tensor names
      * @param outputs the output tensor names
      * @param attributes attribute values: {@link Float}/{@link Double} (ONNX FLOAT),
-     *        {@link Integer}/{@link Long} (INT), or {@code int[]}/{@code long[]} (INTS, e.g. a
-     *        Conv's {@code pads})
+     *        {@link Integer}/{@link Long} (INT), {@link String} (STRING, e.g. a Resize's
+     *        {@code mode}), or {@code int[]}/{@code long[]} (INTS, e.g. a Conv's {@code pads})
      * @return this builder
      * @throws IllegalArgumentException for attribute values of other types
      */
@@ -131,7 +162,7 @@ public final class OnnxGraphBuilder {
         ProtoWriter node = new ProtoWriter();
         inputs.forEach(in -> node.string(1, in));
         outputs.forEach(out -> node.string(2, out));
-        node.string(3, opType + "_" + nodes.size()).string(4, opType);
+        node.string(3, nodePrefix + opType + "_" + nodes.size()).string(4, opType);
         new TreeMap<String, Object>(attributes).forEach((key, value) -> node.message(5, attribute(key, value)));
         nodes.add(node);
         return this;
@@ -156,6 +187,17 @@ public final class OnnxGraphBuilder {
                 .message(7, graph)
                 .message(8, opset)
                 .toByteArray();
+    }
+
+    /**
+     * Appends this builder's nodes, initializers, inputs and outputs to a graph being written (repeated
+     * fields may come in any order, so a graph can be extended this way).
+     */
+    void appendTo(ProtoWriter graph) {
+        nodes.forEach(n -> graph.message(1, n));
+        initializers.forEach(t -> graph.message(5, t));
+        inputs.forEach(v -> graph.message(11, v));
+        outputs.forEach(v -> graph.message(12, v));
     }
 
     /**
@@ -191,6 +233,9 @@ public final class OnnxGraphBuilder {
         }
         if (value instanceof Integer || value instanceof Long) {
             return attr.varint(3, ((Number) value).longValue()).varint(20, ATTRIBUTE_INT);
+        }
+        if (value instanceof String text) {
+            return attr.string(4, text).varint(20, ATTRIBUTE_STRING);
         }
         if (value instanceof int[] ints) {
             return ints(attr, Arrays.stream(ints).asLongStream().toArray());

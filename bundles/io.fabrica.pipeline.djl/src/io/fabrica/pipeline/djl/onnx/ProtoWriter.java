@@ -46,6 +46,12 @@ final class ProtoWriter {
         return this;
     }
 
+    /** Appends an already encoded field (tag included) unchanged. */
+    ProtoWriter raw(byte[] encodedField) {
+        out.writeBytes(encodedField);
+        return this;
+    }
+
     byte[] toByteArray() {
         return out.toByteArray();
     }

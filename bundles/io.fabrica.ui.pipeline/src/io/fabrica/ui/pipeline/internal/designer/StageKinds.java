@@ -50,6 +50,9 @@ final class StageKinds {
                 () -> detach(builder().image("", 96, 96))));
         kinds.add(new StageKind("model", "Model", PaletteGroup.MODEL, "Runs an ONNX model (set by training)",
                 () -> detach(builder().model("", 0, 0))));
+        kinds.add(new StageKind("anomaly", "Anomaly (good parts)", PaletteGroup.MODEL,
+                "Anomaly detection learnt from good parts only: patch features of a pretrained network, nearest neighbour in a memory bank",
+                () -> detach(builder().anomaly("", io.fabrica.pipeline.djl.anomaly.FeatureNetwork.DEFAULT, 256, 0))));
         kinds.add(new StageKind("decision", "Decision", PaletteGroup.DECISION, "Turns model output into a decision (threshold or argmax)",
                 () -> detach(builder().decision("", DecisionKind.THRESHOLD, 1, "normal", "anomaly"))));
         kinds.add(new StageKind("explain", "Explain", PaletteGroup.DECISION, "Explains a decision by the inputs that drove it",

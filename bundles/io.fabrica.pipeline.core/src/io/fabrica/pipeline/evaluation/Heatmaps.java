@@ -1,0 +1,87 @@
+package io.fabrica.pipeline.evaluation;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+import io.fabrica.pipeline.ImagePreprocessStage;
+
+/**
+ * Heatmap overlays for people: the image as the anomaly stage saw it (after the preprocessing's crop
+ * and resize), tinted from transparent through red to yellow where the anomaly map is high, and the
+ * defect's mask outlined in cyan where one is known.
+ */
+public final class Heatmaps {
+
+    private static final int CYAN = 0x00FFFF;
+
+    private Heatmaps() {
+    }
+
+    /**
+     * @param imageFile the original image
+     * @param preprocess the preprocessing before the anomaly stage, or {@code null}
+     * @param map the anomaly map, {@code w × h}
+     * @param w its width
+     * @param h its height
+     * @param mask the defect mask in the map's frame, or {@code null}
+     * @param full the map value shown at full strength (e.g. twice the threshold)
+     * @return the overlay, {@code w × h} RGB
+     * @throws IOException if the image cannot be read
+     */
+    public static BufferedImage overlay(Path imageFile, ImagePreprocessStage preprocess, float[] map, int w, int h, boolean[] mask, double full)
+            throws IOException {
+        BufferedImage image = ImageIO.read(imageFile.toFile());
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int left = 0;
+        int top = 0;
+        int rw = image == null ? w : image.getWidth();
+        int rh = image == null ? h : image.getHeight();
+        if (preprocess != null && preprocess.getCropWidth() > 0 && preprocess.getCropHeight() > 0) {
+            left = preprocess.getCropX();
+            top = preprocess.getCropY();
+            rw = preprocess.getCropWidth();
+            rh = preprocess.getCropHeight();
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int gray = 128;
+                if (image != null) {
+                    int sx = Math.min(image.getWidth() - 1, left + (int) ((x + 0.5) * rw / w));
+                    int sy = Math.min(image.getHeight() - 1, top + (int) ((y + 0.5) * rh / h));
+                    int rgb = image.getRGB(sx, sy);
+                    gray = (((rgb >> 16) & 0xFF) * 299 + ((rgb >> 8) & 0xFF) * 587 + (rgb & 0xFF) * 114) / 1000;
+                }
+                out.setRGB(x, y, tint(gray, map[y * w + x] / full));
+            }
+        }
+        outline(out, mask, w, h);
+        return out;
+    }
+
+    /** Blends a heat colour (red rising to yellow) over gray with the strength of the map value. */
+    private static int tint(int gray, double strength) {
+        double a = Math.max(0, Math.min(1, strength));
+        a = a * a;
+        int r = (int) (gray * (1 - a) + 255 * a);
+        int g = (int) (gray * (1 - a) + 255 * Math.max(0, 2 * a - 1) * a);
+        int b = (int) (gray * (1 - a));
+        return (r << 16) | (g << 8) | b;
+    }
+
+    private static void outline(BufferedImage out, boolean[] mask, int w, int h) {
+        if (mask == null) {
+            return;
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (mask[y * w + x] && (x == 0 || y == 0 || x == w - 1 || y == h - 1 || !mask[y * w + x - 1] || !mask[y * w + x + 1]
+                        || !mask[(y - 1) * w + x] || !mask[(y + 1) * w + x])) {
+                    out.setRGB(x, y, CYAN);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.fabrica.pipeline.evaluation;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import javax.imageio.ImageIO;
+
+import io.fabrica.pipeline.ImagePreprocessStage;
+import io.fabrica.pipeline.api.Frame;
+import io.fabrica.pipeline.data.DatasetException;
+import io.fabrica.pipeline.data.ImageIndex;
+
+/**
+ * What inspection is judged by beyond the image-level figures of {@link Evaluator}: the pixel-level
+ * ROC AUC of the anomaly maps against the defects' masks (good images contribute all-negative
+ * pixels), the defect recall at 1 % and 0.1 % false rejects of good parts, and the images worth
+ * looking at — the defects scored lowest (the worst misses) and the good parts scored highest —
+ * with their heatmaps. Maps arrive in replay order, so the k-th map belongs to the k-th image of the
+ * dataset; masks are brought to the map's frame by the crop and resize of the image preprocessing
+ * stage that fed the anomaly stage.
+ *
+ * <p>Pixels are counted in a histogram of {@link #BINS} bins up to four times the decision threshold,
+ * so memory does not grow with the data; the AUC's error is below one bin's share.
+ */
+public final class InspectionMetrics {
+
+    /** Histogram bins of pixel scores. */
+    static final int BINS = 4096;
+
+    /** Images kept for the report per group (misses, false rejects). */
+    static final int SHOWN = 6;
+
+    /**
+     * The figures.
+     *
+     * @param pixelAuroc pixel-level ROC AUC over images with masks and good images; NaN without both kinds of pixels
+     * @param maskedImages defective images with a mask
+     * @param recallAtOnePercent defect recall where at most 1 % of good images are rejected
+     * @param recallAtTenthPercent defect recall where at most 0.1 % of good images are rejected
+     * @param goodImages good images scored
+     * @param defectImages defective images scored
+     * @param shown the images for the report: worst misses first, then the good parts scored highest
+     */
+    public record Result(double pixelAuroc, int maskedImages, double recallAtOnePercent, double recallAtTenthPercent, int goodImages,
+            int defectImages, List<Shown> shown) {
+    }
+
+    /**
+     * An image for the report with its anomaly map.
+     *
+     * @param file the image
+     * @param label its ground truth
+     * @param score its image score
+     * @param heatmap the image with its anomaly map and mask outline, PNG
+     */
+    public record Shown(Path file, String label, double score, BufferedImage heatmap) {
+    }
+
+    private final List<ImageIndex.Entry> entries;
+    private final ImagePreprocessStage preprocess;
+    private final double top;
+    private final long[] positives = new long[BINS];
+    private final long[] negatives = new long[BINS];
+    private final List<double[]> scores = new ArrayList<>();
+    private final List<Shown> candidates = new ArrayList<>();
+    private int next;
+    private int masked;
+
+    /**
+     * @param entries the dataset's images, in replay order
+     * @param preprocess the preprocessing before the anomaly stage, {@code null} if the stage sees the images as they are
+     * @param threshold the decision's threshold (the histogram reaches four times it)
+     */
+    public InspectionMetrics(List<ImageIndex.Entry> entries, ImagePreprocessStage preprocess, double threshold) {
+        this.entries = entries;
+        this.preprocess = preprocess;
+        this.top = threshold > 0 ? 4 * threshold : 1;
+    }
+
+    /**
+     * Adds the next image's anomaly map.
+     *
+     * @param map the anomaly stage's map output (one channel)
+     * @param score the image score
+     * @throws IOException if the image's mask cannot be read
+     */
+    public void add(Frame map, double score) throws IOException {
+        if (next >= entries.size()) {
+            return;
+        }
+        ImageIndex.Entry entry = entries.get(next++);
+        boolean defect = !isGood(entry);
+        scores.add(new double[] {score, defect ? 1 : 0});
+        int w = map.width();
+        int h = map.height();
+        boolean[] mask = defect ? mask(entry, w, h) : null;
+        if (defect && mask == null) {
+            return;
+        }
+        if (defect) {
+            masked++;
+        }
+        float[] v = map.values();
+        for (int i = 0; i < w * h; i++) {
+            int bin = (int) Math.min(BINS - 1, Math.max(0, v[i] / top * BINS));
+            if (mask != null && mask[i]) {
+                positives[bin]++;
+            } else {
+                negatives[bin]++;
+            }
+        }
+        candidates.add(new Shown(entry.file(), entry.label(), score, Heatmaps.overlay(entry.file(), preprocess, v, w, h, mask, top / 2)));
+        trimCandidates();
+    }
+
+    private static boolean isGood(ImageIndex.Entry entry) {
+        String truth = entry.defect() != null && !entry.defect().isEmpty() ? entry.defect() : entry.label();
+        return truth.equals("ok") || truth.equals("normal") || truth.equals("good");
+    }
+
+    /** Keeps the lowest-scored defects and the highest-scored good parts, so memory stays small. */
+    private void trimCandidates() {
+        List<Shown> misses = candidates.stream().filter(s -> !s.label().equals("ok")).sorted(Comparator.comparingDouble(Shown::score))
+                .limit(SHOWN).toList();
+        List<Shown> rejects = candidates.stream().filter(s -> s.label().equals("ok"))
+                .sorted(Comparator.comparingDouble(Shown::score).reversed()).limit(SHOWN).toList();
+        candidates.clear();
+        candidates.addAll(misses);
+        candidates.addAll(rejects);
+    }
+
+    /** The mask in the map's frame: the preprocessing's crop, then nearest-neighbour resize. */
+    private boolean[] mask(ImageIndex.Entry entry, int w, int h) throws IOException {
+        if (entry.mask() == null || !Files.isRegularFile(entry.mask())) {
+            return null;
+        }
+        BufferedImage image = ImageIO.read(entry.mask().toFile());
+        if (image == null) {
+            throw new DatasetException(entry.mask().getFileName().toString(), 0, "is not a readable mask image");
+        }
+        int left = 0;
+        int topEdge = 0;
+        int regionWidth = image.getWidth();
+        int regionHeight = image.getHeight();
+        if (preprocess != null && preprocess.getCropWidth() > 0 && preprocess.getCropHeight() > 0) {
+            left = preprocess.getCropX();
+            topEdge = preprocess.getCropY();
+            regionWidth = preprocess.getCropWidth();
+            regionHeight = preprocess.getCropHeight();
+        }
+        boolean[] mask = new boolean[w * h];
+        for (int y = 0; y < h; y++) {
+            int sy = Math.min(image.getHeight() - 1, topEdge + (int) ((y + 0.5) * regionHeight / h));
+            for (int x = 0; x < w; x++) {
+                int sx = Math.min(image.getWidth() - 1, left + (int) ((x + 0.5) * regionWidth / w));
+                mask[y * w + x] = (image.getRGB(sx, sy) & 0xFF) > 127;
+            }
+        }
+        return mask;
+    }
+
+    /** @return the figures of everything added */
+    public Result finish() {
+        return new Result(pixelAuroc(), masked, recallAt(0.01), recallAt(0.001), (int) scores.stream().filter(s -> s[1] == 0).count(),
+                (int) scores.stream().filter(s -> s[1] == 1).count(), List.copyOf(candidates));
+    }
+
+    /** AUC from the two histograms: P(positive pixel scores above a negative one), ties counted half. */
+    private double pixelAuroc() {
+        long p = 0;
+        long n = 0;
+        for (int i = 0; i < BINS; i++) {
+            p += positives[i];
+            n += negatives[i];
+        }
+        if (p == 0 || n == 0) {
+            return Double.NaN;
+        }
+        double area = 0;
+        long negativesBelow = 0;
+        for (int i = 0; i < BINS; i++) {
+            area += positives[i] * (negativesBelow + negatives[i] / 2.0);
+            negativesBelow += negatives[i];
+        }
+        return area / ((double) p * n);
+    }
+
+    /** Defect recall at the lowest threshold that rejects at most {@code rate} of the good images. */
+    private double recallAt(double rate) {
+        double[] good = scores.stream().filter(s -> s[1] == 0).mapToDouble(s -> s[0]).sorted().toArray();
+        double[] bad = scores.stream().filter(s -> s[1] == 1).mapToDouble(s -> s[0]).toArray();
+        if (good.length == 0 || bad.length == 0) {
+            return Double.NaN;
+        }
+        int allowed = (int) Math.floor(rate * good.length);
+        double threshold = good[good.length - 1 - allowed];
+        long caught = java.util.Arrays.stream(bad).filter(s -> s > threshold).count();
+        return caught / (double) bad.length;
+    }
+
+    /**
+     * @param r the figures
+     * @return them as lines for the terminal
+     */
+    public static String summary(Result r) {
+        return String.format(Locale.ROOT,
+                "inspection: %d good and %d defective images; defect recall %.3f at <=1%% false rejects, %.3f at <=0.1%%; pixel ROC AUC %s over %d masked defects",
+                r.goodImages(), r.defectImages(), r.recallAtOnePercent(), r.recallAtTenthPercent(),
+                Double.isNaN(r.pixelAuroc()) ? "n/a" : String.format(Locale.ROOT, "%.3f", r.pixelAuroc()), r.maskedImages());
+    }
+}
