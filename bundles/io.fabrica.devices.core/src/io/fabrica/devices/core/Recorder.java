@@ -327,6 +327,13 @@ public final class Recorder {
             try {
                 Path folder = dir.resolve("images").resolve(slug(s));
                 String file = String.format("%06d.png", imageIndexes.get(s).rows() + 1);
+                byte[] mask = io.fabrica.devices.core.internal.GroundTruthMask.maskPng(png);
+                if (mask != null) {
+                    // the simulator's ground truth travels inside the image; written first, so an image never lacks its mask
+                    Path masks = Files.createDirectories(folder.resolve("masks"));
+                    Files.write(masks.resolve(file + ".partial"), mask);
+                    Files.move(masks.resolve(file + ".partial"), masks.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+                }
                 Path temp = folder.resolve(file + ".partial");
                 Files.write(temp, png);
                 Files.move(temp, folder.resolve(file), StandardCopyOption.ATOMIC_MOVE);

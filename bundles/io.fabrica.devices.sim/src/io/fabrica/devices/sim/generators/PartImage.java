@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param partNumber the 0-based number of the part; {@code partNumber + 1} parts have been
  *        imaged when the generator produced it via {@link PartImageGenerator#next()}
- * @param png the encoded image: 8-bit grayscale PNG of {@code width × height}
+ * @param png the encoded image: 8-bit grayscale PNG of {@code width × height}; for a defect it also
+ *        carries the defect's pixel mask in a private chunk (see {@code MaskChunk})
  * @param defect the defect shown, {@link PartDefect#OK} if none
  * @param width image width, pixels
  * @param height image height, pixels

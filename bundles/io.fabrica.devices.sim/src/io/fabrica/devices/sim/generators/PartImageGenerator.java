@@ -153,9 +153,22 @@ public final class PartImageGenerator {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         PartRenderer.Part part = renderer.paint(pixels, random(partNumber, APPEARANCE));
-        PartImage.Box box = defect == PartDefect.OK ? null
-                : renderer.stamp(pixels, part, defect, random(partNumber, DEFECT_SHAPE));
-        return new PartImage(partNumber, encodePng(image), defect, width, height, box);
+        if (defect == PartDefect.OK) {
+            return new PartImage(partNumber, encodePng(image), defect, width, height, null);
+        }
+        byte[] before = pixels.clone();
+        PartImage.Box box = renderer.stamp(pixels, part, defect, random(partNumber, DEFECT_SHAPE));
+        return new PartImage(partNumber, MaskChunk.embed(encodePng(image), visibleChange(before, pixels), width, height), defect, width,
+                height, box);
+    }
+
+    /** The defect's pixel mask: every pixel it changed by at least {@link PartRenderer#VISIBLE_CHANGE} gray levels. */
+    private static boolean[] visibleChange(byte[] before, byte[] after) {
+        boolean[] mask = new boolean[after.length];
+        for (int i = 0; i < after.length; i++) {
+            mask[i] = Math.abs((after[i] & 0xFF) - (before[i] & 0xFF)) >= PartRenderer.VISIBLE_CHANGE;
+        }
+        return mask;
     }
 
     /** Independent streams per part and purpose, so a defect's shape never shifts the background's noise. */

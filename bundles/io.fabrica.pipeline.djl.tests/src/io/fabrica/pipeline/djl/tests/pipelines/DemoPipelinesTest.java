@@ -74,7 +74,7 @@ class DemoPipelinesTest {
         models = project.resolve("models/pdm");
         trained = PipelineTraining.train(engine, project.resolve("pdm.pipeline"), dataset, models, TrainingOptions.defaults().withSeed(7),
                 line -> { }, null);
-        inspection = PipelineTraining.train(engine, project.resolve("inspection.pipeline"), dataset, project.resolve("models/inspection"),
+        inspection = PipelineTraining.train(engine, project.resolve("inspection-classes.pipeline"), dataset, project.resolve("models/inspection"),
                 TrainingOptions.defaults().withSeed(7), line -> { }, null);
     }
 
@@ -86,7 +86,7 @@ class DemoPipelinesTest {
         assertEquals(List.of("ok", "scratch", "spot", "dent"), card.classes());
         assertTrue(inspection.result().exportMaxAbsError() < 1e-4, "the ONNX export matches PyTorch");
         Path models = project.resolve("models/inspection");
-        EvaluationReport r = PipelineEvaluation.evaluate(engine, models.resolve("inspection.pipeline"), dataset, null, ReplayProgress.NONE);
+        EvaluationReport r = PipelineEvaluation.evaluate(engine, models.resolve("inspection-classes.pipeline"), dataset, null, ReplayProgress.NONE);
         System.out.println("Inspection on its own recording (80 % of it trained on):\n" + io.fabrica.pipeline.evaluation.ReportWriter.summary(r));
         assertTrue(r.decisions() >= 60, "two images a second: " + r.decisions());
         assertTrue(r.accuracy() > 0.5, "better than calling every part ok (40 %): accuracy " + r.accuracy());
@@ -98,11 +98,11 @@ class DemoPipelinesTest {
     @Test
     void imageThatDoesNotContainTheCropIsRefusedNamingTheStage() throws Exception {
         Path models = project.resolve("models/inspection");
-        var pipeline = io.fabrica.pipeline.resource.PipelineFiles.load(models.resolve("inspection.pipeline"));
+        var pipeline = io.fabrica.pipeline.resource.PipelineFiles.load(models.resolve("inspection-classes.pipeline"));
         try (var graph = engine.compile(pipeline, models)) {
             var small = new java.awt.image.BufferedImage(320, 200, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
             PipelineException e = assertThrows(PipelineException.class, () -> graph.sources().get(0).pushImage(small, 1, ""));
-            assertTrue(e.getMessage().contains("Part Inspection/Preprocess: image 320x200 does not contain the crop 720x720"), e.getMessage());
+            assertTrue(e.getMessage().contains("Part Defect Classes/Preprocess: image 320x200 does not contain the crop 720x720"), e.getMessage());
         }
     }
 
