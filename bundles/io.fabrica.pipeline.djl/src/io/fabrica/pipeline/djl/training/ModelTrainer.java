@@ -31,7 +31,7 @@ import io.fabrica.pipeline.djl.DjlEngines;
  */
 public final class ModelTrainer {
 
-    /** The largest allowed absolute difference between the ONNX Runtime and PyTorch outputs. */
+    /** The largest allowed difference between the ONNX Runtime and PyTorch outputs: absolute up to 1, relative above. */
     public static final double MAX_EXPORT_ERROR = 1e-4;
 
     /** Samples {@link #export} compares on when it has no data: enough to exercise every class and unit. */
