@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.fabrica.examples.SharedData;
 import io.fabrica.pipeline.data.Dataset;
 import io.fabrica.pipeline.data.RecordedSignal;
 import io.fabrica.pipeline.data.WindowSeries;
@@ -42,10 +43,7 @@ class ImportDatasetCommandTest {
     }
 
     private static Path cwru() {
-        Path root = Path.of(System.getProperty("fabrica.source.root", "."));
-        Path beside = root.resolve("../shared/data/cwru-bearing").toAbsolutePath().normalize();
-        return Files.isDirectory(beside) ? beside : Path.of("/work/shared/data/cwru-bearing"); // a clone elsewhere (CI) reads the machine's
-
+        return SharedData.locate("cwru-bearing");
     }
 
     @Test

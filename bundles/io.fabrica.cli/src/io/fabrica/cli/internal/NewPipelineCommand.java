@@ -14,6 +14,7 @@ import io.fabrica.cli.FabricaCommand;
 import io.fabrica.model.edit.validation.Problem;
 import io.fabrica.model.plant.Enterprise;
 import io.fabrica.pipeline.Pipeline;
+import io.fabrica.pipeline.djl.anomaly.InspectionPipelines;
 import io.fabrica.pipeline.data.Dataset;
 import io.fabrica.pipeline.data.RecordedSignal;
 import io.fabrica.pipeline.resource.PipelineFiles;

@@ -84,6 +84,26 @@ public final class PipelineEvaluation {
      */
     public static Evaluated evaluateAll(PipelineEngine engine, Path pipelineFile, Path datasetDir, Path reportDir, ReplayProgress progress)
             throws PipelineException, IOException {
+        return evaluateAll(engine, pipelineFile, datasetDir, reportDir, progress, d -> {
+        });
+    }
+
+    /**
+     * Evaluates as {@link #evaluateAll(PipelineEngine, Path, Path, Path, ReplayProgress)} and also hands
+     * every decision to a listener (the workbench keeps them to show their reasons).
+     *
+     * @param engine the pipeline engine
+     * @param pipelineFile a trained pipeline
+     * @param datasetDir a labelled dataset or an image folder
+     * @param reportDir where the report goes, or {@code null}
+     * @param progress progress and cancellation
+     * @param decisions told every decision, on the replay thread
+     * @return the reports
+     * @throws PipelineException as {@link #evaluate}
+     * @throws IOException as {@link #evaluate}, or if a mask cannot be read
+     */
+    public static Evaluated evaluateAll(PipelineEngine engine, Path pipelineFile, Path datasetDir, Path reportDir, ReplayProgress progress,
+            DecisionListener decisions) throws PipelineException, IOException {
         Pipeline pipeline = PipelineFiles.load(pipelineFile);
         DecisionStage decision = pipeline.getStages().stream().filter(DecisionStage.class::isInstance).map(DecisionStage.class::cast)
                 .findFirst().orElseThrow(() -> new PipelineException(pipelineFile + ": has no decision stage to evaluate"));
@@ -101,6 +121,7 @@ public final class PipelineEvaluation {
                 @Override
                 public void decided(Decision d) {
                     evaluator.add(d);
+                    decisions.decided(d);
                 }
             });
             graph.setLatencyListener(evaluator::latency);

@@ -61,6 +61,29 @@ public final class Heatmaps {
         return out;
     }
 
+    /**
+     * @param image an overlay
+     * @param longest the longest side wanted
+     * @return the image itself if it is small enough, else a smoothly scaled copy
+     */
+    public static BufferedImage scaledDown(BufferedImage image, int longest) {
+        int side = Math.max(image.getWidth(), image.getHeight());
+        if (side <= longest) {
+            return image;
+        }
+        int w = Math.max(1, image.getWidth() * longest / side);
+        int h = Math.max(1, image.getHeight() * longest / side);
+        BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = small.createGraphics();
+        try {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(image, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return small;
+    }
+
     /** Blends a heat colour (red rising to yellow) over gray with the strength of the map value. */
     private static int tint(int gray, double strength) {
         double a = Math.max(0, Math.min(1, strength));

@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 import javax.imageio.ImageIO;
 
@@ -26,7 +29,9 @@ import io.fabrica.pipeline.data.ImageIndex;
  * stage that fed the anomaly stage.
  *
  * <p>Pixels are counted in a histogram of {@link #BINS} bins up to four times the decision threshold,
- * so memory does not grow with the data; the AUC's error is below one bin's share.
+ * so memory does not grow with the data; the AUC's error is below one bin's share. The rejected images'
+ * heatmaps are kept, scaled down and bounded in number, for a person to click through (the Evaluation
+ * view).
  */
 public final class InspectionMetrics {
 
@@ -36,35 +41,59 @@ public final class InspectionMetrics {
     /** Images kept for the report per group (misses, false rejects). */
     static final int SHOWN = 6;
 
+    /** Heatmaps of rejected images kept for browsing, at most; the highest-scored stay. */
+    static final int KEPT_REJECTS = 200;
+
+    /** The longer side of a kept heatmap, in pixels. */
+    static final int KEPT_SIZE = 256;
+
     /**
      * The figures.
      *
      * @param pixelAuroc pixel-level ROC AUC over images with masks and good images; NaN without both kinds of pixels
+     * @param pro the normalised area under the per-region overlap curve up to 30 % false-positive pixels
+     *        ({@link RegionOverlap}); NaN without masked defects
+     * @param regions the connected defect regions the PRO averages over
      * @param maskedImages defective images with a mask
      * @param recallAtOnePercent defect recall where at most 1 % of good images are rejected
      * @param recallAtTenthPercent defect recall where at most 0.1 % of good images are rejected
      * @param goodImages good images scored
      * @param defectImages defective images scored
      * @param shown the images for the report: worst misses first, then the good parts scored highest
+     * @param rejected the rejected images (score above the threshold) with their heatmaps, at most {@link
+     *        #KEPT_REJECTS}, by the time of their decision
      */
-    public record Result(double pixelAuroc, int maskedImages, double recallAtOnePercent, double recallAtTenthPercent, int goodImages,
-            int defectImages, List<Shown> shown) {
+    public record Result(double pixelAuroc, double pro, int regions, int maskedImages, double recallAtOnePercent, double recallAtTenthPercent,
+            int goodImages, int defectImages, List<Shown> shown, Map<Long, Shown> rejected) {
+
+        /**
+         * @param timeMillis the time of a decision
+         * @return the image decided then with its heatmap, if it was kept (a shown or a rejected image), else null
+         */
+        public Shown heatmapAt(long timeMillis) {
+            Shown kept = rejected.get(timeMillis);
+            return kept != null ? kept : shown.stream().filter(s -> s.timeMillis() == timeMillis).findFirst().orElse(null);
+        }
     }
 
     /**
      * An image for the report with its anomaly map.
      *
+     * @param timeMillis the image's time, which is its decision's
      * @param file the image
      * @param label its ground truth
      * @param score its image score
-     * @param heatmap the image with its anomaly map and mask outline, PNG
+     * @param heatmap the image with its anomaly map and mask outline
      */
-    public record Shown(Path file, String label, double score, BufferedImage heatmap) {
+    public record Shown(long timeMillis, Path file, String label, double score, BufferedImage heatmap) {
     }
 
     private final List<ImageIndex.Entry> entries;
     private final ImagePreprocessStage preprocess;
     private final double top;
+    private final double threshold;
+    private final RegionOverlap regions;
+    private final TreeMap<Double, Shown> rejects = new TreeMap<>();
     private final long[] positives = new long[BINS];
     private final long[] negatives = new long[BINS];
     private final List<double[]> scores = new ArrayList<>();
@@ -81,6 +110,8 @@ public final class InspectionMetrics {
         this.entries = entries;
         this.preprocess = preprocess;
         this.top = threshold > 0 ? 4 * threshold : 1;
+        this.threshold = threshold;
+        this.regions = new RegionOverlap(top);
     }
 
     /**
@@ -103,10 +134,11 @@ public final class InspectionMetrics {
         if (defect && mask == null) {
             return;
         }
+        float[] v = map.values();
         if (defect) {
             masked++;
+            regions.add(v, mask, w, h);
         }
-        float[] v = map.values();
         for (int i = 0; i < w * h; i++) {
             int bin = (int) Math.min(BINS - 1, Math.max(0, v[i] / top * BINS));
             if (mask != null && mask[i]) {
@@ -115,8 +147,22 @@ public final class InspectionMetrics {
                 negatives[bin]++;
             }
         }
-        candidates.add(new Shown(entry.file(), entry.label(), score, Heatmaps.overlay(entry.file(), preprocess, v, w, h, mask, top / 2)));
+        BufferedImage heatmap = Heatmaps.overlay(entry.file(), preprocess, v, w, h, mask, top / 2);
+        Shown shown = new Shown(entry.timeMillis(), entry.file(), entry.label(), score, heatmap);
+        candidates.add(shown);
         trimCandidates();
+        if (score > threshold) {
+            keepRejected(shown);
+        }
+    }
+
+    /** Keeps a small copy of a rejected image's heatmap; beyond the bound the lowest-scored go. */
+    private void keepRejected(Shown shown) {
+        rejects.put(shown.score() + 1e-12 * rejects.size(), new Shown(shown.timeMillis(), shown.file(), shown.label(), shown.score(),
+                Heatmaps.scaledDown(shown.heatmap(), KEPT_SIZE)));
+        if (rejects.size() > KEPT_REJECTS) {
+            rejects.pollFirstEntry();
+        }
     }
 
     private static boolean isGood(ImageIndex.Entry entry) {
@@ -167,8 +213,11 @@ public final class InspectionMetrics {
 
     /** @return the figures of everything added */
     public Result finish() {
-        return new Result(pixelAuroc(), masked, recallAt(0.01), recallAt(0.001), (int) scores.stream().filter(s -> s[1] == 0).count(),
-                (int) scores.stream().filter(s -> s[1] == 1).count(), List.copyOf(candidates));
+        Map<Long, Shown> byTime = new HashMap<>();
+        rejects.values().forEach(s -> byTime.put(s.timeMillis(), s));
+        return new Result(pixelAuroc(), regions.area(negatives), regions.regions(), masked, recallAt(0.01), recallAt(0.001),
+                (int) scores.stream().filter(s -> s[1] == 0).count(), (int) scores.stream().filter(s -> s[1] == 1).count(),
+                List.copyOf(candidates), Map.copyOf(byTime));
     }
 
     /** AUC from the two histograms: P(positive pixel scores above a negative one), ties counted half. */
@@ -210,8 +259,12 @@ public final class InspectionMetrics {
      */
     public static String summary(Result r) {
         return String.format(Locale.ROOT,
-                "inspection: %d good and %d defective images; defect recall %.3f at <=1%% false rejects, %.3f at <=0.1%%; pixel ROC AUC %s over %d masked defects",
-                r.goodImages(), r.defectImages(), r.recallAtOnePercent(), r.recallAtTenthPercent(),
-                Double.isNaN(r.pixelAuroc()) ? "n/a" : String.format(Locale.ROOT, "%.3f", r.pixelAuroc()), r.maskedImages());
+                "inspection: %d good and %d defective images; defect recall %.3f at <=1%% false rejects, %.3f at <=0.1%%; pixel ROC AUC %s, PRO %s over %d masked defects (%d regions)",
+                r.goodImages(), r.defectImages(), r.recallAtOnePercent(), r.recallAtTenthPercent(), figure(r.pixelAuroc()), figure(r.pro()),
+                r.maskedImages(), r.regions());
+    }
+
+    private static String figure(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
     }
 }

@@ -42,6 +42,8 @@ public final class InspectionReport {
         JsonObject json = new JsonObject();
         json.addProperty("imageRocAuc", report.rocAuc());
         json.addProperty("pixelRocAuc", r.pixelAuroc());
+        json.addProperty("perRegionOverlap", r.pro());
+        json.addProperty("defectRegions", r.regions());
         json.addProperty("recallAtOnePercentFalseRejects", r.recallAtOnePercent());
         json.addProperty("recallAtTenthPercentFalseRejects", r.recallAtTenthPercent());
         json.addProperty("goodImages", r.goodImages());

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.fabrica.examples.SharedData;
 import io.fabrica.pipeline.AnomalyStage;
 import io.fabrica.pipeline.DatasetSource;
 import io.fabrica.pipeline.DecisionKind;
@@ -56,36 +57,17 @@ class AnomalyDetectionTest {
 
     @BeforeAll
     void trainOnGoodTiles() throws Exception {
-        Path data = Path.of(System.getProperty("fabrica.source.root", ".")).resolve("../shared/data/magnetic-tile").toAbsolutePath().normalize();
-        if (!Files.isDirectory(data)) {
-            data = Path.of("/work/shared/data/magnetic-tile"); // a clone elsewhere (CI) reads the machine's shared data
-        }
+        Path data = SharedData.locate("magnetic-tile");
         assertTrue(Files.isDirectory(data.resolve("train/good")), "the magnetic-tile data set is at " + data);
         folder = scratch.resolve("tiles");
-        link(data, folder, "train/good", 60, false);
-        link(data, folder, "test/good", 10, false);
-        link(data, folder, "test/blowhole", 10, true);
-        link(data, folder, "test/crack", 10, true);
+        SharedData.linkSlice(data, folder, "train/good", 60, false);
+        SharedData.linkSlice(data, folder, "test/good", 10, false);
+        SharedData.linkSlice(data, folder, "test/blowhole", 10, true);
+        SharedData.linkSlice(data, folder, "test/crack", 10, true);
         pipelineFile = scratch.resolve("tiles.pipeline");
         PipelineFiles.save(pipeline(folder), pipelineFile);
         trained = AnomalyTraining.train(engine, pipelineFile, Dataset.open(folder, ImageFolder.Part.TRAIN), scratch.resolve("models/tiles"), 7,
                 line -> System.out.println("  " + line));
-    }
-
-    /** Links the first {@code n} images of a class folder (and their masks) into the scratch image folder. */
-    private static void link(Path data, Path to, String part, int n, boolean masks) throws IOException {
-        Files.createDirectories(to.resolve(part));
-        String kind = Path.of(part).getFileName().toString();
-        try (Stream<Path> files = Files.list(data.resolve(part))) {
-            for (Path image : files.sorted().limit(n).toList()) {
-                Files.createSymbolicLink(to.resolve(part).resolve(image.getFileName()), image);
-                if (masks) {
-                    String mask = image.getFileName().toString().replaceAll("\\.[^.]*$", "") + "_mask.png";
-                    Files.createDirectories(to.resolve("ground_truth").resolve(kind));
-                    Files.createSymbolicLink(to.resolve("ground_truth").resolve(kind).resolve(mask), data.resolve("ground_truth").resolve(kind).resolve(mask));
-                }
-            }
-        }
     }
 
     private static Pipeline pipeline(Path images) {
@@ -129,6 +111,11 @@ class AnomalyDetectionTest {
         assertEquals(20, r.maskedImages());
         assertTrue(e.report().rocAuc() > 0.65, "defective tiles score above good ones: image ROC AUC " + e.report().rocAuc());
         assertTrue(r.pixelAuroc() > 0.75, "the maps are high where the masks are: pixel ROC AUC " + r.pixelAuroc());
+        assertTrue(r.regions() >= 20, "every masked tile has at least one defect region: " + r.regions());
+        assertTrue(r.pro() > 0.3, "small regions are found too (a random map gives 0.15): PRO " + r.pro());
+        assertFalse(r.rejected().isEmpty(), "the rejected tiles' heatmaps are kept for the Evaluation view");
+        r.rejected().forEach((time, shown) -> assertTrue(shown.score() > trained.threshold() && shown.heatmap().getWidth() <= 256,
+                "kept only above the threshold, scaled down: " + shown.file()));
         assertTrue(Files.readString(scratch.resolve("report/report.html")).contains("<section id=\"inspection\">"));
         try (Stream<Path> heatmaps = Files.list(scratch.resolve("report/heatmaps"))) {
             assertFalse(heatmaps.toList().isEmpty(), "the worst misses and false rejects are shown with their heatmaps");

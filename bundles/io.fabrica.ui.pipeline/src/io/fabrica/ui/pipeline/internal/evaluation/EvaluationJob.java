@@ -2,8 +2,6 @@ package io.fabrica.ui.pipeline.internal.evaluation;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
@@ -18,24 +16,9 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.ui.progress.IProgressConstants;
 
-import io.fabrica.pipeline.DecisionKind;
-import io.fabrica.pipeline.DecisionStage;
-import io.fabrica.pipeline.Pipeline;
-import io.fabrica.pipeline.api.Decision;
-import io.fabrica.pipeline.api.DecisionListener;
 import io.fabrica.pipeline.api.PipelineException;
-import io.fabrica.pipeline.data.Dataset;
-import io.fabrica.pipeline.data.MissingValues;
-import io.fabrica.pipeline.engine.CompileOptions;
-import io.fabrica.pipeline.engine.CompiledPipeline;
-import io.fabrica.pipeline.engine.DatasetReplay;
-import io.fabrica.pipeline.engine.PipelineEngine;
 import io.fabrica.pipeline.engine.PipelineEvaluation;
 import io.fabrica.pipeline.engine.ReplayProgress;
-import io.fabrica.pipeline.evaluation.EvaluationReport;
-import io.fabrica.pipeline.evaluation.Evaluator;
-import io.fabrica.pipeline.evaluation.ReportWriter;
-import io.fabrica.pipeline.resource.PipelineFiles;
 import io.fabrica.ui.pipeline.internal.training.Problems;
 import io.fabrica.ui.pipeline.internal.training.WorkbenchPipelineEngine;
 
@@ -119,37 +102,21 @@ public final class EvaluationJob extends Job {
         }
     }
 
-    /** The same run as {@link PipelineEvaluation#evaluate}, with a second listener that keeps the decisions. */
+    /**
+     * The same run as {@code fabrica evaluate --report} ({@link PipelineEvaluation#evaluateAll}), keeping
+     * the decisions for the table; an inspection pipeline also brings its pixel figures and heatmaps.
+     */
     private EvaluationResult evaluate(IProgressMonitor monitor) throws PipelineException, IOException {
         Path file = pipeline.getLocation().toFile().toPath();
-        PipelineEngine engine = WorkbenchPipelineEngine.create();
-        Pipeline model = PipelineFiles.load(file);
-        DecisionStage decision = model.getStages().stream().filter(DecisionStage.class::isInstance).map(DecisionStage.class::cast)
-                .findFirst().orElseThrow(() -> new PipelineException(file + ": has no decision stage to evaluate"));
-        List<String> classes = decision.getClasses().size() >= 2 ? List.copyOf(decision.getClasses()) : List.of("normal", "anomaly");
-        double threshold = decision.getKind() == DecisionKind.THRESHOLD ? decision.getThreshold() : Double.NaN;
-        Evaluator evaluator = new Evaluator(model.getName(), classes, PipelineEvaluation.NEGATIVE_LABELS, threshold);
         DecisionCollector collector = new DecisionCollector();
-        Dataset data = Dataset.open(dataset);
-        try (CompiledPipeline graph = engine.compile(model, file.toAbsolutePath().getParent(), new CompileOptions(Set.of(), true))) {
-            graph.addListener(new DecisionListener() {
-                @Override
-                public void decided(Decision d) {
-                    evaluator.add(d);
-                    collector.add(d);
-                }
-            });
-            graph.setLatencyListener(evaluator::latency);
-            DatasetReplay.replay(data, graph, MissingValues.FORWARD_FILL, progress(monitor));
-        }
-        EvaluationReport report = evaluator.finish();
         IContainer folder = reportFolder(pipeline, dataset);
         Path reportDir = folder.getLocation().toFile().toPath();
-        monitor.subTask("Writing " + folder.getFullPath().makeRelative());
-        ReportWriter.write(report, reportDir);
+        PipelineEvaluation.Evaluated evaluated = PipelineEvaluation.evaluateAll(WorkbenchPipelineEngine.create(), file, dataset, reportDir,
+                progress(monitor), collector::add);
+        monitor.subTask("Refreshing " + folder.getFullPath().makeRelative());
         refresh(folder);
         monitor.worked(1);
-        return new EvaluationResult(report, collector.kept(), collector.seen(), pipeline, reportDir);
+        return new EvaluationResult(evaluated.report(), collector.kept(), collector.seen(), pipeline, reportDir, evaluated.inspection());
     }
 
     private static ReplayProgress progress(IProgressMonitor monitor) {

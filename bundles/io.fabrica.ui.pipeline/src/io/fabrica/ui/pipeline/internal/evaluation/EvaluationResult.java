@@ -7,6 +7,7 @@ import org.eclipse.core.resources.IFile;
 
 import io.fabrica.pipeline.api.Decision;
 import io.fabrica.pipeline.evaluation.EvaluationReport;
+import io.fabrica.pipeline.evaluation.InspectionMetrics;
 
 /**
  * What the Evaluation view shows: a report and, when the evaluation ran here, the decisions with their
@@ -18,8 +19,10 @@ import io.fabrica.pipeline.evaluation.EvaluationReport;
  * @param decisionsSeen how many decisions the pipeline made
  * @param pipeline the evaluated pipeline, or null for an opened report
  * @param reportDir the folder with {@code report.json} and {@code report.html}, or null if none was written
+ * @param inspection an inspection pipeline's pixel figures and the rejected images' heatmaps, or null
  */
-public record EvaluationResult(EvaluationReport report, List<Decision> decisions, long decisionsSeen, IFile pipeline, Path reportDir) {
+public record EvaluationResult(EvaluationReport report, List<Decision> decisions, long decisionsSeen, IFile pipeline, Path reportDir,
+        InspectionMetrics.Result inspection) {
 
     /** Copies the decisions. */
     public EvaluationResult {

@@ -31,6 +31,7 @@ import org.eclipse.ui.progress.IWorkbenchSiteProgressService;
 
 import io.fabrica.pipeline.api.Decision;
 import io.fabrica.pipeline.api.Reason;
+import io.fabrica.pipeline.evaluation.InspectionMetrics;
 import io.fabrica.pipeline.evaluation.ReportWriter;
 import io.fabrica.ui.FabricaUi;
 import io.fabrica.ui.UiThread;
@@ -133,7 +134,7 @@ public final class EvaluationView extends ViewPart {
         confusion = new ConfusionMatrixCanvas(tabs);
         tab("Confusion Matrix", confusion.control());
         SashForm decisions = new SashForm(tabs, SWT.HORIZONTAL);
-        decisionTable = new DecisionTable(decisions, d -> explanation.show(d));
+        decisionTable = new DecisionTable(decisions, d -> explanation.show(d, heatmapOf(d)));
         explanation = new ExplanationCanvas(decisions);
         decisions.setWeights(55, 45);
         tab("Decisions", decisions);
@@ -222,7 +223,7 @@ public final class EvaluationView extends ViewPart {
      */
     public boolean openReport(Path reportJson) {
         try {
-            show(new EvaluationResult(ReportJson.read(reportJson), List.of(), 0, null, reportJson.toAbsolutePath().getParent()));
+            show(new EvaluationResult(ReportJson.read(reportJson), List.of(), 0, null, reportJson.toAbsolutePath().getParent(), null));
             return true;
         } catch (IOException e) {
             setStatus("Cannot open the report: " + e.getMessage());
@@ -233,15 +234,19 @@ public final class EvaluationView extends ViewPart {
 
     private void show(EvaluationResult shown) {
         result = shown;
-        metrics.show(shown.report());
+        metrics.show(shown.report(), shown.inspection());
         scoreChart.show(shown.report());
         rocChart.show(shown.report());
         latencyChart.show(shown.report());
         confusion.show(shown.report().confusionLabels(), shown.report().confusion());
         decisionTable.show(shown.decisions());
-        explanation.show(null);
+        explanation.show(null, null);
         setStatus(describe(shown));
         updateEnablement();
+    }
+
+    private InspectionMetrics.Shown heatmapOf(Decision d) {
+        return d == null || result == null || result.inspection() == null ? null : result.inspection().heatmapAt(d.timeMillis());
     }
 
     private static String describe(EvaluationResult r) {
@@ -254,6 +259,10 @@ public final class EvaluationView extends ViewPart {
             if (r.decisionsSeen() > r.decisions().size()) {
                 text.append(String.format(Locale.ROOT, ". Listing %d of %d decisions (all alarms first kept)", r.decisions().size(),
                         r.decisionsSeen()));
+            }
+            if (r.inspection() != null) {
+                text.append(String.format(Locale.ROOT, ", pixel ROC AUC %s, recall %s at <=1 %% false rejects; select a rejected part to see its heatmap",
+                        ratio(r.inspection().pixelAuroc()), ratio(r.inspection().recallAtOnePercent())));
             }
             text.append(". Report: ").append(r.reportDir().resolve(ReportWriter.HTML_FILE));
         }
@@ -407,6 +416,11 @@ public final class EvaluationView extends ViewPart {
     /** @return the reasons the explanation shows, largest first */
     public List<Reason> explanation() {
         return explanation.reasons();
+    }
+
+    /** @return whether the explanation shows the decided image with its anomaly map */
+    public boolean explanationShowsHeatmap() {
+        return explanation.showsHeatmap();
     }
 
     /** @return whether the explanation shows an image region heat map (else feature bars) */

@@ -1,5 +1,6 @@
 package io.fabrica.ui.pipeline.internal.evaluation;
 
+import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -8,6 +9,9 @@ import java.util.regex.Pattern;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
@@ -16,14 +20,17 @@ import org.eclipse.swt.widgets.Composite;
 
 import io.fabrica.pipeline.api.Decision;
 import io.fabrica.pipeline.api.Reason;
+import io.fabrica.pipeline.evaluation.InspectionMetrics;
 import io.fabrica.ui.FabricaUi;
 
 /**
  * The explanation of one decision: its outcome, score and novelty, then its reasons, either as
  * horizontal bars (feature shares of the score, largest first) or, for an image pipeline whose reasons
  * are occluded regions ({@code region row R col C ...}), as a heat map of the region grid with each
- * region's contribution. Negative decisions have no reasons (the explain stage explains alarms only),
- * which the canvas says. Drawn with GC; UI thread only.
+ * region's contribution. For an inspection pipeline the anomaly map is the explanation: the image with
+ * its heatmap and the defect's mask outlined, when the evaluation kept it (rejected parts and the worst
+ * misses). Negative decisions have no reasons (the explain stage explains alarms only), which the
+ * canvas says. Drawn with GC; UI thread only.
  */
 final class ExplanationCanvas {
 
@@ -36,22 +43,59 @@ final class ExplanationCanvas {
 
     private final Canvas canvas;
     private Decision decision;
+    private InspectionMetrics.Shown heatmap;
+    private Image heatmapImage;
 
     ExplanationCanvas(Composite parent) {
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
         canvas.setData(FabricaUi.WIDGET_KEY, "evaluation.explanation");
         canvas.setBackground(parent.getDisplay().getSystemColor(SWT.COLOR_LIST_BACKGROUND));
         canvas.addPaintListener(e -> paint(e.gc));
+        canvas.addDisposeListener(e -> disposeImage());
     }
 
     Canvas control() {
         return canvas;
     }
 
-    /** @param d the decision to explain, or null for none */
-    void show(Decision d) {
+    /**
+     * @param d the decision to explain, or null for none
+     * @param map the image with its anomaly map for that decision, or null if there is none
+     */
+    void show(Decision d, InspectionMetrics.Shown map) {
         decision = d;
+        disposeImage();
+        heatmap = map;
+        if (map != null) {
+            heatmapImage = new Image(canvas.getDisplay(), imageData(map.heatmap()));
+        }
         canvas.redraw();
+    }
+
+    /** @return whether an image with its anomaly map is shown */
+    boolean showsHeatmap() {
+        return heatmapImage != null;
+    }
+
+    private void disposeImage() {
+        if (heatmapImage != null) {
+            heatmapImage.dispose();
+            heatmapImage = null;
+        }
+    }
+
+    /** AWT's RGB pixels as SWT image data (the headless evaluation draws with AWT). */
+    private static ImageData imageData(BufferedImage image) {
+        ImageData data = new ImageData(image.getWidth(), image.getHeight(), 24, new PaletteData(0xFF0000, 0x00FF00, 0x0000FF));
+        int[] row = new int[image.getWidth()];
+        for (int y = 0; y < image.getHeight(); y++) {
+            image.getRGB(0, y, row.length, 1, row, 0, row.length);
+            for (int x = 0; x < row.length; x++) {
+                row[x] &= 0xFFFFFF;
+            }
+            data.setPixels(0, y, row.length, row, 0);
+        }
+        return data;
     }
 
     /** @return the reasons shown (empty if none), largest first */
@@ -73,7 +117,9 @@ final class ExplanationCanvas {
                 Double.isNaN(decision.novelty()) ? "" : String.format(Locale.ROOT, "  novelty p%.1f", decision.novelty()));
         gc.drawText(header, MARGIN, MARGIN, true);
         int top = MARGIN + gc.textExtent(header).y + 6;
-        if (decision.reasons().isEmpty()) {
+        if (heatmapImage != null) {
+            paintHeatmap(gc, top);
+        } else if (decision.reasons().isEmpty()) {
             gc.drawText(decision.positive() ? "No reasons recorded (the pipeline has no explain stage)."
                     : "Normal decisions carry no reasons: only alarms are explained.", MARGIN, top, true);
         } else if (showsRegions()) {
@@ -81,6 +127,18 @@ final class ExplanationCanvas {
         } else {
             paintBars(gc, top);
         }
+    }
+
+    private void paintHeatmap(GC gc, int top) {
+        String caption = String.format(Locale.ROOT, "%s (truth: %s): anomaly map red to yellow, defect mask outlined in cyan",
+                heatmap.file().getFileName(), heatmap.label());
+        gc.drawText(caption, MARGIN, top, true);
+        top += gc.textExtent(caption).y + 4;
+        Rectangle area = canvas.getClientArea();
+        Rectangle image = heatmapImage.getBounds();
+        double scale = Math.min((area.width - 2.0 * MARGIN) / image.width, (area.height - top - MARGIN) / (double) image.height);
+        scale = Math.max(0.1, scale);
+        gc.drawImage(heatmapImage, 0, 0, image.width, image.height, MARGIN, top, (int) (image.width * scale), (int) (image.height * scale));
     }
 
     private void paintBars(GC gc, int top) {

@@ -12,6 +12,7 @@ import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 
 import io.fabrica.pipeline.evaluation.EvaluationReport;
+import io.fabrica.pipeline.evaluation.InspectionMetrics;
 import io.fabrica.pipeline.evaluation.Latency;
 import io.fabrica.pipeline.evaluation.LeadTime;
 import io.fabrica.ui.FabricaUi;
@@ -38,11 +39,28 @@ final class MetricsTable {
         return table;
     }
 
-    void show(EvaluationReport report) {
+    /**
+     * @param report the decision-level figures
+     * @param inspection an inspection pipeline's pixel-level figures, or null; listed after the ROC AUC
+     */
+    void show(EvaluationReport report, InspectionMetrics.Result inspection) {
         table.removeAll();
-        for (String[] row : rows(report)) {
+        List<String[]> rows = rows(report);
+        if (inspection != null) {
+            rows.addAll(rows.indexOf(rows.stream().filter(r -> r[0].equals("ROC AUC")).findFirst().orElseThrow()) + 1,
+                    inspectionRows(inspection));
+        }
+        for (String[] row : rows) {
             new TableItem(table, SWT.NONE).setText(row);
         }
+    }
+
+    /** @return the inspection rows: pixel ROC AUC, PRO, recall at few false rejects */
+    static List<String[]> inspectionRows(InspectionMetrics.Result r) {
+        return List.of(new String[] {"Pixel ROC AUC", ratio(r.pixelAuroc())},
+                new String[] {"PRO (to 30 % FPR)", ratio(r.pro()) + " over " + r.regions() + " regions"},
+                new String[] {"Recall at ≤1 % false rejects", ratio(r.recallAtOnePercent())},
+                new String[] {"Recall at ≤0.1 % false rejects", ratio(r.recallAtTenthPercent())});
     }
 
     /**

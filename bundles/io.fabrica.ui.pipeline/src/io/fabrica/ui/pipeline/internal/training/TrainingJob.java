@@ -14,7 +14,11 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.ui.progress.IProgressConstants;
 
+import io.fabrica.pipeline.data.Dataset;
+import io.fabrica.pipeline.data.ImageFolder;
 import io.fabrica.pipeline.djl.PipelineTraining;
+import io.fabrica.pipeline.djl.anomaly.AnomalyTraining;
+import io.fabrica.pipeline.resource.PipelineFiles;
 import io.fabrica.pipeline.djl.training.TrainingOptions;
 import io.fabrica.pipeline.djl.training.TrainingProgress;
 
@@ -71,11 +75,10 @@ public final class TrainingJob extends Job {
         // one unit for capturing the model's input from the dataset, one per epoch
         monitor.beginTask("Training " + pipeline.getName(), options.maxEpochs() + 1);
         try {
-            monitor.subTask("Capturing the model's input from " + dataset.getFileName());
-            PipelineTraining.Trained trained = PipelineTraining.train(WorkbenchPipelineEngine.create(), location(pipeline), dataset,
-                    location(modelFolder), options, monitor::subTask, progress(monitor));
+            TrainingOutcome trained = AnomalyTraining.applies(PipelineFiles.load(location(pipeline))) ? trainFromGoodParts(monitor, start)
+                    : trainModel(monitor, start);
             refresh(modelFolder, monitor);
-            done.accept(outcome(TrainingOutcome.Kind.TRAINED, modelFolder, trained, start, null));
+            done.accept(trained);
             return Status.OK_STATUS;
         } catch (Exception | LinkageError e) {
             // LinkageError: DJL's native libraries may fail to load; that must not stay silent either
@@ -90,6 +93,27 @@ public final class TrainingJob extends Job {
         } finally {
             monitor.done();
         }
+    }
+
+    private TrainingOutcome trainModel(IProgressMonitor monitor, long start) throws Exception {
+        monitor.subTask("Capturing the model's input from " + dataset.getFileName());
+        IContainer modelFolder = WorkspacePipelines.modelFolder(pipeline);
+        PipelineTraining.Trained trained = PipelineTraining.train(WorkbenchPipelineEngine.create(), location(pipeline), dataset,
+                location(modelFolder), options, monitor::subTask, progress(monitor));
+        return outcome(TrainingOutcome.Kind.TRAINED, modelFolder, trained, start, null);
+    }
+
+    /**
+     * An inspection pipeline learns from the good images of the dataset (an image folder's {@code
+     * train/} part or a recording), as {@code fabrica train} does; no epochs, so the progress is its log.
+     */
+    private TrainingOutcome trainFromGoodParts(IProgressMonitor monitor, long start) throws Exception {
+        IContainer modelFolder = WorkspacePipelines.modelFolder(pipeline);
+        monitor.subTask("Reading the good images of " + dataset.getFileName());
+        AnomalyTraining.Trained trained = AnomalyTraining.train(WorkbenchPipelineEngine.create(), location(pipeline),
+                Dataset.open(dataset, ImageFolder.Part.TRAIN), location(modelFolder), options.seed(), monitor::subTask);
+        monitor.worked(options.maxEpochs() + 1);
+        return new TrainingOutcome(TrainingOutcome.Kind.TRAINED, pipeline, modelFolder, null, trained, (System.nanoTime() - start) / 1e9, null);
     }
 
     private TrainingProgress progress(IProgressMonitor monitor) {
@@ -114,7 +138,7 @@ public final class TrainingJob extends Job {
 
     private TrainingOutcome outcome(TrainingOutcome.Kind kind, IContainer modelFolder, PipelineTraining.Trained trained, long start,
             String message) {
-        return new TrainingOutcome(kind, pipeline, modelFolder, trained, (System.nanoTime() - start) / 1e9, message);
+        return new TrainingOutcome(kind, pipeline, modelFolder, trained, null, (System.nanoTime() - start) / 1e9, message);
     }
 
     private static Path location(IResource resource) {

@@ -6,6 +6,7 @@ import org.eclipse.core.resources.IContainer;
 import org.eclipse.core.resources.IFile;
 
 import io.fabrica.pipeline.djl.PipelineTraining;
+import io.fabrica.pipeline.djl.anomaly.AnomalyTraining;
 import io.fabrica.pipeline.djl.training.TrainingResult;
 
 /**
@@ -16,12 +17,15 @@ import io.fabrica.pipeline.djl.training.TrainingResult;
  * @param kind how it ended
  * @param pipeline the pipeline that was trained
  * @param modelFolder the model folder in the workspace
- * @param trained what training wrote, for {@link Kind#TRAINED} only
+ * @param trained what training of a learnt model wrote, for {@link Kind#TRAINED} only; null for an
+ *        inspection pipeline
+ * @param anomaly what training of an inspection pipeline from good parts wrote, for {@link
+ *        Kind#TRAINED} only; null otherwise
  * @param seconds wall-clock time of the whole job
  * @param message the problem, for {@link Kind#FAILED} only
  */
-public record TrainingOutcome(Kind kind, IFile pipeline, IContainer modelFolder, PipelineTraining.Trained trained, double seconds,
-        String message) {
+public record TrainingOutcome(Kind kind, IFile pipeline, IContainer modelFolder, PipelineTraining.Trained trained,
+        AnomalyTraining.Trained anomaly, double seconds, String message) {
 
     /** How a training ended. */
     public enum Kind {
@@ -48,6 +52,12 @@ public record TrainingOutcome(Kind kind, IFile pipeline, IContainer modelFolder,
     }
 
     private String summary() {
+        if (anomaly != null) {
+            return String.format(Locale.ROOT, "Trained %s (PATCHCORE, from good parts only) in %.1f s%n"
+                    + "Good images: %d (%d held out to fit the threshold)%nMemory bank: %d patches%nThreshold: %.5g%nModel folder: %s",
+                    pipeline.getName(), seconds, anomaly.goodImages(), anomaly.heldOut(), anomaly.memoryBank(), anomaly.threshold(),
+                    modelFolder.getFullPath().makeRelative());
+        }
         TrainingResult r = trained.result();
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "Trained %s (%s) in %.1f s%n", pipeline.getName(), r.kind(), seconds));

@@ -1,4 +1,4 @@
-package io.fabrica.cli.internal;
+package io.fabrica.pipeline.djl.anomaly;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -24,10 +24,10 @@ import io.fabrica.pipeline.resource.PipelineBuilder;
  * detection learnt from the good images (PatchCore on a pretrained backbone) → a threshold decision
  * ok / defect → reject alarm and decision log.
  */
-final class InspectionPipelines {
+public final class InspectionPipelines {
 
     /** The side images are resized to unless asked otherwise: one tile of the feature extractor. */
-    static final int DEFAULT_SIZE = 256;
+    public static final int DEFAULT_SIZE = 256;
 
     private InspectionPipelines() {
     }
@@ -39,7 +39,7 @@ final class InspectionPipelines {
      * @return the pipeline
      * @throws IOException if the folder holds no readable image
      */
-    static Pipeline inspection(String stem, Path folder, int size) throws IOException {
+    public static Pipeline inspection(String stem, Path folder, int size) throws IOException {
         Dataset train = Dataset.open(folder, ImageFolder.Part.TRAIN);
         ImageIndex images = train.images(null);
         boolean gray = isGray(images.entries().get(0).file());
@@ -49,7 +49,7 @@ final class InspectionPipelines {
         preprocess.setGrayscale(gray);
         preprocess.setMean(0);
         preprocess.setDeviation(1);
-        AnomalyStage anomaly = b.anomaly("Anomaly (PatchCore)", io.fabrica.pipeline.djl.anomaly.FeatureNetwork.DEFAULT, size, size * size);
+        AnomalyStage anomaly = b.anomaly("Anomaly (PatchCore)", FeatureNetwork.DEFAULT, size, size * size);
         DecisionStage decision = b.decision("Defect", DecisionKind.THRESHOLD, 1, "ok", "defect");
         b.connect(source, preprocess).connect(preprocess, anomaly).connect(anomaly, decision);
         b.connect(decision, b.alarm("Reject Alarm", "Defective part", 600));
