@@ -46,7 +46,8 @@ import io.fabrica.model.resource.ElementPaths;
  * Files are written under {@code .partial} names and moved into place when the recording ends,
  * normally or by a stop request, so no final file is ever half-written. Ground truth is the
  * Fabrica simulator's {@code Simulation/Label} and {@code Simulation/PartDefect} variables, used
- * when the server has them.
+ * when the server has them; a part's defect label and mask carried inside its image win over the
+ * variable, which arrives in its own notification and may already describe the next part.
  */
 public final class Recorder {
 
@@ -337,7 +338,9 @@ public final class Recorder {
                 Path temp = folder.resolve(file + ".partial");
                 Files.write(temp, png);
                 Files.move(temp, folder.resolve(file), StandardCopyOption.ATOMIC_MOVE);
-                imageIndexes.get(s).row(List.of(time(v), file, label, partDefect));
+                // the truth inside the image when it carries one: the PartDefect variable may already name the next part
+                String defect = io.fabrica.devices.core.internal.GroundTruthMask.defectLabel(png);
+                imageIndexes.get(s).row(List.of(time(v), file, label, defect != null ? defect : partDefect));
                 imageCount++;
             } catch (IOException e) {
                 failure = e;

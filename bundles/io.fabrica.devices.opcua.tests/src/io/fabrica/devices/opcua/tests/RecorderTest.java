@@ -104,6 +104,33 @@ class RecorderTest {
     }
 
     @Test
+    void eachImageIsLabelledWithItsOwnDefectAndMask() throws Exception {
+        session.close();
+        sim.close();
+        sim = SimulatedPlant.start(plant, new SimulatedPlant.Options("127.0.0.1", OpcUaDriverTest.freePort(), 11, null, 0.5));
+        session = new OpcUaDriver().connect(ConnectionSpec.anonymous(sim.endpointUrl())).get(20, TimeUnit.SECONDS);
+        Path dataset = tmp.resolve("parts");
+        Recorder.record(session, plant, new Recorder.Options(dataset, Duration.ofSeconds(6), Duration.ofMillis(100)), p -> { }, () -> false);
+
+        Path images;
+        try (Stream<Path> folders = Files.list(dataset.resolve("images"))) {
+            images = folders.findFirst().orElseThrow();
+        }
+        List<String> rows = Files.readAllLines(images.resolve("index.csv")).stream().skip(1).toList();
+        assertTrue(rows.size() >= 8, "two parts a second: " + rows.size());
+        long defects = 0;
+        for (String row : rows) {
+            String[] cells = row.split(",");
+            boolean masked = Files.isRegularFile(images.resolve("masks").resolve(cells[1]));
+            // the simulator marks every defect it stamps; a label taken from the separate PartDefect
+            // variable would belong to the neighbouring part about half the time
+            assertEquals(!cells[3].equals("ok"), masked, "the defect label and the mask of the same image agree: " + row);
+            defects += masked ? 1 : 0;
+        }
+        assertTrue(defects > 0 && defects < rows.size(), "good and defective parts at a defect rate of 0.5: " + defects + " of " + rows.size());
+    }
+
+    @Test
     void stopRequestEndsEarlyWithCompleteFiles() throws Exception {
         Path dataset = tmp.resolve("stopped");
         long deadline = System.currentTimeMillis() + 1500;

@@ -154,12 +154,12 @@ public final class PartImageGenerator {
         byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         PartRenderer.Part part = renderer.paint(pixels, random(partNumber, APPEARANCE));
         if (defect == PartDefect.OK) {
-            return new PartImage(partNumber, encodePng(image), defect, width, height, null);
+            return new PartImage(partNumber, MaskChunk.embedDefect(encodePng(image), defect.label()), defect, width, height, null);
         }
         byte[] before = pixels.clone();
         PartImage.Box box = renderer.stamp(pixels, part, defect, random(partNumber, DEFECT_SHAPE));
-        return new PartImage(partNumber, MaskChunk.embed(encodePng(image), visibleChange(before, pixels), width, height), defect, width,
-                height, box);
+        byte[] png = MaskChunk.embed(encodePng(image), visibleChange(before, pixels), width, height);
+        return new PartImage(partNumber, MaskChunk.embedDefect(png, defect.label()), defect, width, height, box);
     }
 
     /** The defect's pixel mask: every pixel it changed by at least {@link PartRenderer#VISIBLE_CHANGE} gray levels. */
