@@ -46,7 +46,8 @@ import io.fabrica.pipeline.evaluation.EvaluationReport;
  * starts the simulated demo plant and a local runtime, records healthy data and trains the predictive-
  * maintenance pipeline (or loads it from an earlier run), evaluates it, packages and signs it, deploys it
  * over an encrypted channel as an engineer, injects a bearing fault and prints the detections with their
- * reasons and latencies as they happen. Ctrl-C stops everything cleanly.
+ * reasons and latencies as they happen. With {@code --inspection}, the visual inspection instead
+ * ({@link InspectionDemo}). Ctrl-C stops everything cleanly.
  */
 @Component(service = FabricaCommand.class)
 public final class DemoCommand implements FabricaCommand {
@@ -71,7 +72,8 @@ public final class DemoCommand implements FabricaCommand {
 
     @Override
     public String synopsis() {
-        return "[--dir <folder> (default ~/.fabrica/demo)] [--fault-after <seconds, default 15>] [--duration <seconds, default 60>]";
+        return "[--dir <folder> (default ~/.fabrica/demo)] [--fault-after <seconds, default 15>] [--duration <seconds, default 60>]"
+                + " | --inspection [--dir <folder>] [--learn <seconds, default 60>] [--duration <seconds of parts to inspect, default 30>]";
     }
 
     @Override
@@ -79,10 +81,13 @@ public final class DemoCommand implements FabricaCommand {
         Arguments arguments;
         int faultAfter;
         int duration;
+        int learn;
         try {
-            arguments = new Arguments(args, Set.of("--dir", "--fault-after", "--duration"), Set.of());
+            arguments = new Arguments(args, Set.of("--dir", "--fault-after", "--duration", "--learn"), Set.of("--inspection"));
             faultAfter = Integer.parseInt(arguments.option("--fault-after") == null ? "15" : arguments.option("--fault-after"));
-            duration = Integer.parseInt(arguments.option("--duration") == null ? "60" : arguments.option("--duration"));
+            duration = Integer.parseInt(arguments.option("--duration") == null ? (arguments.flag("--inspection") ? "30" : "60")
+                    : arguments.option("--duration"));
+            learn = Integer.parseInt(arguments.option("--learn") == null ? "60" : arguments.option("--learn"));
         } catch (Arguments.UsageException | NumberFormatException e) {
             return Arguments.usage(context, name(), synopsis(), e.getMessage());
         }
@@ -92,7 +97,8 @@ public final class DemoCommand implements FabricaCommand {
         Thread hook = new Thread(stop::countDown, "fabrica-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return new Demo(context, dir, faultAfter, duration, stop).run();
+            return arguments.flag("--inspection") ? new InspectionDemo(context, engine.engine(), drivers, dir.resolve("inspection"), learn,
+                    duration, stop).run() : new Demo(context, dir, faultAfter, duration, stop).run();
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -27,11 +27,13 @@ public final class Heatmaps {
      * @param w its width
      * @param h its height
      * @param mask the defect mask in the map's frame, or {@code null}
-     * @param full the map value shown at full strength (e.g. twice the threshold)
+     * @param low the map value below which nothing is tinted (normal patches are never at zero distance)
+     * @param full the map value shown at full strength (e.g. a little above the threshold)
      * @return the overlay, {@code w × h} RGB
      * @throws IOException if the image cannot be read
      */
-    public static BufferedImage overlay(Path imageFile, ImagePreprocessStage preprocess, float[] map, int w, int h, boolean[] mask, double full)
+    public static BufferedImage overlay(Path imageFile, ImagePreprocessStage preprocess, float[] map, int w, int h, boolean[] mask, double low,
+            double full)
             throws IOException {
         BufferedImage image = ImageIO.read(imageFile.toFile());
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -54,7 +56,7 @@ public final class Heatmaps {
                     int rgb = image.getRGB(sx, sy);
                     gray = (((rgb >> 16) & 0xFF) * 299 + ((rgb >> 8) & 0xFF) * 587 + (rgb & 0xFF) * 114) / 1000;
                 }
-                out.setRGB(x, y, tint(gray, map[y * w + x] / full));
+                out.setRGB(x, y, tint(gray, (map[y * w + x] - low) / (full - low)));
             }
         }
         outline(out, mask, w, h);
@@ -87,7 +89,6 @@ public final class Heatmaps {
     /** Blends a heat colour (red rising to yellow) over gray with the strength of the map value. */
     private static int tint(int gray, double strength) {
         double a = Math.max(0, Math.min(1, strength));
-        a = a * a;
         int r = (int) (gray * (1 - a) + 255 * a);
         int g = (int) (gray * (1 - a) + 255 * Math.max(0, 2 * a - 1) * a);
         int b = (int) (gray * (1 - a));

@@ -81,7 +81,7 @@ public final class InspectionMetrics {
      *
      * @param timeMillis the image's time, which is its decision's
      * @param file the image
-     * @param label its ground truth
+     * @param label its ground truth: {@code ok} for a good part, else the defect's kind
      * @param score its image score
      * @param heatmap the image with its anomaly map and mask outline
      */
@@ -147,8 +147,9 @@ public final class InspectionMetrics {
                 negatives[bin]++;
             }
         }
-        BufferedImage heatmap = Heatmaps.overlay(entry.file(), preprocess, v, w, h, mask, top / 2);
-        Shown shown = new Shown(entry.timeMillis(), entry.file(), entry.label(), score, heatmap);
+        // tinted from half the threshold (where good patches lie) to full strength a little above it
+        BufferedImage heatmap = Heatmaps.overlay(entry.file(), preprocess, v, w, h, mask, top / 8, top / 3.2);
+        Shown shown = new Shown(entry.timeMillis(), entry.file(), defect ? truth(entry) : "ok", score, heatmap);
         candidates.add(shown);
         trimCandidates();
         if (score > threshold) {
@@ -166,8 +167,13 @@ public final class InspectionMetrics {
     }
 
     private static boolean isGood(ImageIndex.Entry entry) {
-        String truth = entry.defect() != null && !entry.defect().isEmpty() ? entry.defect() : entry.label();
+        String truth = truth(entry);
         return truth.equals("ok") || truth.equals("normal") || truth.equals("good");
+    }
+
+    /** The part's ground truth: its defect where the dataset names one (a recording's label is the machine's state). */
+    private static String truth(ImageIndex.Entry entry) {
+        return entry.defect() != null && !entry.defect().isEmpty() ? entry.defect() : entry.label();
     }
 
     /** Keeps the lowest-scored defects and the highest-scored good parts, so memory stays small. */
