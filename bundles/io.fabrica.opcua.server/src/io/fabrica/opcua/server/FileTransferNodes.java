@@ -53,13 +53,21 @@ final class FileTransferNodes {
         this.factory = new NodeFactory(ns.getNodeContext()) {
             @Override
             protected NodeId instanceNodeId(NodeId root, org.eclipse.milo.opcua.sdk.server.nodes.factories.BrowsePath path) {
-                return new NodeId(root.getNamespaceIndex(), root.getIdentifier() + path.join());
+                return new NodeId(root.getNamespaceIndex(), root.getIdentifier() + path.join("/", false)); // <object>/<browse name>, no namespace prefixes
             }
         };
         UaNode object = create(transferId, NodeIds.TemporaryFileTransferType, name, false);
         object.addReference(new Reference(transferId, NodeIds.HasComponent, parent.expanded(), false));
         property(object, "ClientProcessingTimeout", (double) limits.timeout().toMillis());
         handle(object, "GenerateFileForWrite", new TemporaryFileTransferType.GenerateFileForWriteMethod(method(object, "GenerateFileForWrite")) {
+            /** The options are declared BaseDataType; Milo 1.1 refuses a String for that as a type mismatch, so String is declared here. */
+            @Override
+            public org.eclipse.milo.opcua.stack.core.types.structured.Argument[] getInputArguments() {
+                org.eclipse.milo.opcua.stack.core.types.structured.Argument declared = super.getInputArguments()[0];
+                return new org.eclipse.milo.opcua.stack.core.types.structured.Argument[] {new org.eclipse.milo.opcua.stack.core.types.structured.Argument(
+                        declared.getName(), NodeIds.String, -1, null, declared.getDescription())};
+            }
+
             @Override
             protected void invoke(InvocationContext ctx, Object options, Out<NodeId> fileNodeId, Out<UInteger> fileHandle) throws UaException {
                 Object[] out = guarded(ctx, () -> transfer.generate(VariableNamespace.caller(ctx), session(ctx), options));
