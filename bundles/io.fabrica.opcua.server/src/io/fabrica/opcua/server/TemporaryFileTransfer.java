@@ -122,6 +122,8 @@ public final class TemporaryFileTransfer implements AutoCloseable {
         volatile int handle;
         volatile long touched = System.nanoTime();
         volatile boolean finished;
+        /** Being committed: the clean-up leaves it alone however long the receiver takes. */
+        volatile boolean committing;
 
         Upload(String id, Expected expected, String user, UploadFile file) {
             this.id = id;
@@ -263,7 +265,7 @@ public final class TemporaryFileTransfer implements AutoCloseable {
         }
         handles.remove(handle.intValue());
         upload.finished = true;
-        upload.touched = System.nanoTime();
+        upload.committing = true;
         try {
             String sha256 = upload.file.finish();
             String outcome = receiver.accept(caller, upload.expected, upload.file.path(), sha256);
@@ -277,6 +279,8 @@ public final class TemporaryFileTransfer implements AutoCloseable {
             throw e;
         } finally {
             upload.file.discard();
+            upload.touched = System.nanoTime(); // the Result stays readable for one timeout
+            upload.committing = false;
         }
     }
 
@@ -317,7 +321,7 @@ public final class TemporaryFileTransfer implements AutoCloseable {
         long now = System.nanoTime();
         List<Upload> stale = new ArrayList<>();
         for (Upload u : uploads.values()) {
-            if (now - u.touched > limits.timeout().toNanos()) {
+            if (!u.committing && now - u.touched > limits.timeout().toNanos()) {
                 stale.add(u);
             }
         }

@@ -72,11 +72,16 @@ public final class OpcUaDeploymentTarget implements FileDeploymentTarget {
     }
 
     /**
-     * For tests: uploads bytes while telling the runtime to expect another SHA-256, as a chunk changed on the way would.
+     * For tests only: uploads bytes while telling the runtime to expect another SHA-256, as a chunk changed on the
+     * way would look to the runtime.
      *
+     * @param target where and how to connect
+     * @param packageBytes the bytes to send
+     * @param announcedSha256 the SHA-256 to announce
      * @return the deployment id (never, if the runtime checks)
+     * @throws DeploymentException with the runtime's refusal
      */
-    String deployAnnouncing(ConnectionSpec target, byte[] packageBytes, String announcedSha256) throws DeploymentException {
+    public String deployAnnouncing(ConnectionSpec target, byte[] packageBytes, String announcedSha256) throws DeploymentException {
         PackageUploader.Source real = PackageUploader.bytes(packageBytes);
         return new PackageUploader(this).upload(target, new PackageUploader.Source() {
             @Override
