@@ -19,6 +19,7 @@ import io.fabrica.cli.CommandContext;
 import io.fabrica.cli.FabricaCommand;
 import io.fabrica.deploy.api.DeploymentException;
 import io.fabrica.deploy.api.DeploymentTarget;
+import io.fabrica.deploy.opcua.FileDeploymentTarget;
 import io.fabrica.devices.api.ConnectionSpec;
 
 /**
@@ -73,8 +74,12 @@ public final class DeployCommand implements FabricaCommand {
         } catch (Arguments.UsageException e) {
             return Arguments.usage(context, name(), synopsis(), e.getMessage());
         }
-        byte[] bytes = operation == null ? Files.readAllBytes(Arguments.resolve(context, arguments.positional().get(0))) : null;
-        Map<String, String> results = fleet(arguments, endpoints, bytes, operation, id);
+        Path pkg = operation == null ? Arguments.resolve(context, arguments.positional().get(0)) : null;
+        if (pkg != null && !Files.isRegularFile(pkg)) {
+            context.err().println("fabrica deploy: " + pkg + ": no such package file");
+            return CommandContext.FAILED;
+        }
+        Map<String, String> results = fleet(arguments, endpoints, new Payload(pkg, context.out()), operation, id);
         long failed = results.values().stream().filter(r -> r.startsWith("FAILED")).count();
         results.forEach((endpoint, result) -> context.out().println(endpoint + ": " + result));
         context.out().println((results.size() - failed) + " of " + results.size() + " runtime(s) " + (operation == null ? "deployed" : operation.toLowerCase())
@@ -83,7 +88,21 @@ public final class DeployCommand implements FabricaCommand {
     }
 
     /** Runs the operation on every endpoint at once; one result line per endpoint, in the order given. */
-    private Map<String, String> fleet(Arguments arguments, List<String> endpoints, byte[] bytes, String operation, String id)
+    /** The package to deploy: streamed in chunks to targets that can (with progress), read whole for the others. */
+    private record Payload(Path file, java.io.PrintStream progress) {
+        String deployTo(DeploymentTarget target, ConnectionSpec spec, boolean force) throws DeploymentException {
+            if (target instanceof FileDeploymentTarget chunked) {
+                return chunked.deploy(spec, file, force, new UploadPrinter(progress, spec.endpoint()));
+            }
+            try {
+                return target.deploy(spec, Files.readAllBytes(file), force);
+            } catch (java.io.IOException e) {
+                throw new DeploymentException(file + ": cannot read the package: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private Map<String, String> fleet(Arguments arguments, List<String> endpoints, Payload bytes, String operation, String id)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(endpoints.size(), 16));
         try {
@@ -102,7 +121,7 @@ public final class DeployCommand implements FabricaCommand {
         }
     }
 
-    private String one(ConnectionSpec spec, byte[] bytes, String operation, String id, boolean force) {
+    private String one(ConnectionSpec spec, Payload bytes, String operation, String id, boolean force) {
         DeploymentTarget target = targets.stream().filter(t -> t.accepts(spec.endpoint())).findFirst().orElse(null);
         if (target == null) {
             return "FAILED: no deployment target handles " + spec.endpoint() + " (installed: "
@@ -113,7 +132,7 @@ public final class DeployCommand implements FabricaCommand {
                 target.control(spec, operation, id);
                 return operation.toLowerCase() + " " + id + ": ok";
             }
-            String deployed = target.deploy(spec, bytes, force);
+            String deployed = bytes.deployTo(target, spec, force);
             return "deployed " + deployed;
         } catch (DeploymentException e) {
             return "FAILED: " + e.getMessage();

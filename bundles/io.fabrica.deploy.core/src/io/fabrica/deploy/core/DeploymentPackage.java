@@ -1,14 +1,16 @@
 package io.fabrica.deploy.core;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +19,15 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * A deployment package read and verified in memory: every entry is listed in the manifest with a
- * matching SHA-256, nothing else is in the zip, no entry name leaves the package folder, and (with a
- * trust store) the manifest is signed by a trusted key. Once {@link #read} returns, the content can be
- * trusted as far as the trust store is; the instance is immutable.
+ * A deployment package, verified: every entry is listed in the manifest with a matching SHA-256, nothing
+ * else is in the zip, no entry name leaves the package folder, and (with a trust store) the manifest is
+ * signed by a trusted key. Once {@link #read} returns, the content can be trusted as far as the trust store
+ * is; the instance is immutable.
+ *
+ * <p>A package read from a file is streamed, never held in memory: verifying and extracting a package of
+ * hundreds of MB takes a few 64 KB buffers (plus the manifest and its signature), so a runtime with a small
+ * heap installs it. {@link #extractTo} checks every entry's SHA-256 again while it writes, so a file changed
+ * between verifying and extracting cannot slip through.
  *
  * <p>Refused, each with a {@link PackageException} naming the package and the problem: not a zip,
  * a truncated zip, more than {@value #MAX_ENTRIES} entries or {@link #MAX_TOTAL_BYTES} bytes (packed or
@@ -37,27 +44,34 @@ public final class DeploymentPackage {
     /** The most entries a package may have. */
     public static final int MAX_ENTRIES = 10_000;
 
+    /** The largest manifest or signature read into memory. */
+    private static final int MAX_MANIFEST_BYTES = 8 << 20;
+
     private static final int END_RECORD = 0x06054b50;
     private static final int END_RECORD_SIZE = 22;
 
-    private final byte[] bytes;
+    private final PackageSource source;
+    private final long size;
     private final PackageManifest manifest;
-    private final Map<String, byte[]> entries;
+    private final Map<String, String> hashes;
     private final String signer;
     private final String sha256;
     private final String pipelineEntry;
 
-    private DeploymentPackage(byte[] bytes, PackageManifest manifest, Map<String, byte[]> entries, String signer, String pipelineEntry) {
-        this.bytes = bytes;
+    private DeploymentPackage(PackageSource source, long size, PackageManifest manifest, Map<String, String> hashes, String signer, String sha256,
+            String pipelineEntry) {
+        this.source = source;
+        this.size = size;
         this.manifest = manifest;
-        this.entries = Collections.unmodifiableMap(entries);
+        this.hashes = Collections.unmodifiableMap(hashes);
         this.signer = signer;
-        this.sha256 = Keys.sha256Hex(bytes);
+        this.sha256 = sha256;
         this.pipelineEntry = pipelineEntry;
     }
 
     /**
-     * Reads and verifies a package file.
+     * Reads and verifies a package file, streaming it. The package keeps reading the file (for
+     * {@link #extractTo}); do not change it while the package is in use.
      *
      * @param file the {@code .fpkg} file
      * @param trustOrNull the keys a signature must verify with; {@code null} to accept unsigned packages
@@ -66,17 +80,10 @@ public final class DeploymentPackage {
      * @throws PackageException naming the file and the problem (see the class comment)
      */
     public static DeploymentPackage read(Path file, TrustStore trustOrNull) throws PackageException {
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw new PackageException(file + ": no such package file");
-            }
-            if (Files.size(file) > MAX_TOTAL_BYTES) {
-                throw new PackageException(file + ": larger than " + (MAX_TOTAL_BYTES >> 20) + " MB, more than a runtime accepts");
-            }
-            return read(Files.readAllBytes(file), trustOrNull, file.toString());
-        } catch (IOException e) {
-            throw new PackageException(file + ": cannot read the package: " + e.getMessage(), e);
+        if (!Files.isRegularFile(file)) {
+            throw new PackageException(file + ": no such package file");
         }
+        return read(PackageSource.of(file), trustOrNull);
     }
 
     /**
@@ -88,27 +95,32 @@ public final class DeploymentPackage {
      * @throws PackageException naming the problem (see the class comment)
      */
     public static DeploymentPackage read(byte[] zip, TrustStore trustOrNull) throws PackageException {
-        return read(zip.clone(), trustOrNull, "package");
+        return read(PackageSource.of(zip.clone()), trustOrNull);
     }
 
-    private static DeploymentPackage read(byte[] zip, TrustStore trust, String source) throws PackageException {
-        if (zip.length > MAX_TOTAL_BYTES) {
-            throw new PackageException(source + ": larger than " + (MAX_TOTAL_BYTES >> 20) + " MB, more than a runtime accepts");
+    private static DeploymentPackage read(PackageSource source, TrustStore trust) throws PackageException {
+        String name = source.name();
+        try {
+            long size = source.size();
+            if (size > MAX_TOTAL_BYTES) {
+                throw new PackageException(name + ": larger than " + (MAX_TOTAL_BYTES >> 20) + " MB, more than a runtime accepts");
+            }
+            int listed = centralDirectorySize(source, size);
+            Scan scan = scan(source);
+            if (scan.hashes.size() != listed) {
+                throw new PackageException(name + ": the zip is corrupt: its directory lists " + listed + " entries but " + scan.hashes.size()
+                        + " were found");
+            }
+            if (scan.json == null) {
+                throw new PackageException(name + ": has no " + PackageManifest.FILE + "; not a Fabrica deployment package");
+            }
+            PackageManifest manifest = PackageManifest.fromJson(scan.json, name);
+            String signer = trust == null ? null : verifySignature(scan.signature, scan.json, trust, manifest, name);
+            checkEntries(scan.hashes, manifest, name);
+            return new DeploymentPackage(source, size, manifest, scan.hashes, signer, scan.sha256, pipelineEntryOf(manifest, name));
+        } catch (IOException e) {
+            throw new PackageException(name + ": cannot read the package: " + e.getMessage(), e);
         }
-        int listed = centralDirectorySize(zip, source);
-        Map<String, byte[]> entries = unzip(zip, source);
-        if (entries.size() != listed) {
-            throw new PackageException(source + ": the zip is corrupt: its directory lists " + listed + " entries but " + entries.size()
-                    + " were found");
-        }
-        byte[] json = entries.get(PackageManifest.FILE);
-        if (json == null) {
-            throw new PackageException(source + ": has no " + PackageManifest.FILE + "; not a Fabrica deployment package");
-        }
-        PackageManifest manifest = PackageManifest.fromJson(json, source);
-        String signer = trust == null ? null : verifySignature(entries, json, trust, manifest, source);
-        checkEntries(entries, manifest, source);
-        return new DeploymentPackage(zip, manifest, entries, signer, pipelineEntryOf(manifest, source));
     }
 
     /** @return the manifest */
@@ -126,14 +138,36 @@ public final class DeploymentPackage {
         return sha256;
     }
 
-    /** @return a copy of the package bytes */
-    public byte[] bytes() {
-        return bytes.clone();
+    /** @return the size of the package in bytes */
+    public long size() {
+        return size;
     }
 
-    /** @return the package bytes, not copied; callers in this package do not modify them */
-    byte[] sharedBytes() {
-        return bytes;
+    /**
+     * @return a copy of the package bytes, read into memory (a package read from a file is read again):
+     *         for small packages; use {@link #copyTo} for large ones
+     * @throws PackageException if the package file cannot be read
+     */
+    public byte[] bytes() throws PackageException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(size, Integer.MAX_VALUE - 8));
+        try {
+            source.copyTo(out);
+        } catch (IOException e) {
+            throw new PackageException(source.name() + ": cannot read the package: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the package itself to a file, streaming it.
+     *
+     * @param target the file to write (replaced if it exists)
+     * @throws IOException if it cannot be written or the package cannot be read
+     */
+    public void copyTo(Path target) throws IOException {
+        try (OutputStream out = Files.newOutputStream(target)) {
+            source.copyTo(out);
+        }
     }
 
     /** @return the entry name of the pipeline, e.g. {@code pipeline/pdm.pipeline} */
@@ -144,28 +178,43 @@ public final class DeploymentPackage {
     /**
      * Writes every entry (the manifest and signature included) below a folder, keeping the package
      * layout: the pipeline is then at {@code dir.resolve(pipelineEntry())}. Existing files of the same
-     * names are replaced; extract into a new or empty folder.
+     * names are replaced; extract into a new or empty folder. Each entry is streamed and its SHA-256
+     * checked again against the verified one.
      *
      * @param dir the target folder, created if missing
-     * @throws PackageException naming the file that cannot be written
+     * @throws PackageException naming the file that cannot be written, or the entry that changed since
+     *         the package was verified
      */
     public void extractTo(Path dir) throws PackageException {
         Path root = dir.toAbsolutePath().normalize();
         Path realRoot = realFolder(root);
-        for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-            Path target = root.resolve(entry.getKey()).normalize();
-            if (!target.startsWith(root) || target.equals(root)) { // names were checked on reading; this guards the guard
-                throw new PackageException(entry.getKey() + ": would be written outside " + root + "; refused");
-            }
-            try {
+        String current = null;
+        try (ZipInputStream in = new ZipInputStream(source.open())) {
+            byte[] buffer = new byte[PackageSource.BUFFER];
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                current = entry.getName();
+                String expected = hashes.get(current);
+                Path target = root.resolve(current).normalize();
+                if (expected == null || !target.startsWith(root) || target.equals(root)) { // names were checked on reading; this guards the guard
+                    throw new PackageException(current + ": would be written outside " + root + " or was not verified; refused");
+                }
                 Files.createDirectories(target.getParent());
                 if (!target.getParent().toRealPath().startsWith(realRoot) || Files.isSymbolicLink(target)) {
                     throw new PackageException(target + ": a symbolic link leads outside " + root + "; extract into a new folder");
                 }
-                Files.write(target, entry.getValue());
-            } catch (IOException e) {
-                throw new PackageException(target + ": cannot extract '" + entry.getKey() + "': " + e.getMessage(), e);
+                MessageDigest digest = PackageSource.newDigest();
+                try (OutputStream out = Files.newOutputStream(target)) {
+                    for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                        digest.update(buffer, 0, n);
+                        out.write(buffer, 0, n);
+                    }
+                }
+                if (!HexFormat.of().formatHex(digest.digest()).equals(expected)) {
+                    throw new PackageException(source.name() + ": entry '" + current + "' changed since the package was verified; refused");
+                }
             }
+        } catch (IOException e) {
+            throw new PackageException(root + ": cannot extract " + (current == null ? "the package" : "'" + current + "'") + ": " + e.getMessage(), e);
         }
     }
 
@@ -184,16 +233,21 @@ public final class DeploymentPackage {
      *
      * @return the number of entries the zip's central directory lists
      */
-    private static int centralDirectorySize(byte[] zip, String source) throws PackageException {
-        if (zip.length < 4 || zip[0] != 'P' || zip[1] != 'K') {
-            throw new PackageException(source + ": not a deployment package (not a zip file)");
+    private static int centralDirectorySize(PackageSource source, long size) throws IOException, PackageException {
+        byte[] head;
+        try (InputStream in = source.open()) {
+            head = in.readNBytes(2);
         }
-        for (int at = zip.length - END_RECORD_SIZE; at >= Math.max(0, zip.length - END_RECORD_SIZE - 0xFFFF); at--) {
-            if (int32(zip, at) == END_RECORD && at + END_RECORD_SIZE + uint16(zip, at + 20) == zip.length) {
-                return uint16(zip, at + 10);
+        if (size < 4 || head.length < 2 || head[0] != 'P' || head[1] != 'K') {
+            throw new PackageException(source.name() + ": not a deployment package (not a zip file)");
+        }
+        byte[] tail = source.tail(END_RECORD_SIZE + 0xFFFF);
+        for (int at = tail.length - END_RECORD_SIZE; at >= 0; at--) {
+            if (int32(tail, at) == END_RECORD && at + END_RECORD_SIZE + uint16(tail, at + 20) == tail.length) {
+                return uint16(tail, at + 10);
             }
         }
-        throw new PackageException(source + ": the zip is truncated or corrupt: its end record (central directory) is missing");
+        throw new PackageException(source.name() + ": the zip is truncated or corrupt: its end record (central directory) is missing");
     }
 
     private static int uint16(byte[] b, int at) {
@@ -204,36 +258,56 @@ public final class DeploymentPackage {
         return uint16(b, at) | uint16(b, at + 2) << 16;
     }
 
-    /** @return every entry by name, in zip order; names checked before anything is kept */
-    private static Map<String, byte[]> unzip(byte[] zip, String source) throws PackageException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
+    /** What one streaming pass over the zip found: each entry's SHA-256 in zip order, the manifest and signature, the package's SHA-256. */
+    private record Scan(Map<String, String> hashes, byte[] json, byte[] signature, String sha256) {
+    }
+
+    /** Streams every entry once, names checked before anything is kept; only the manifest and its signature stay in memory. */
+    private static Scan scan(PackageSource source) throws PackageException {
+        Map<String, String> hashes = new LinkedHashMap<>();
+        byte[] json = null;
+        byte[] signature = null;
         long total = 0;
         String current = null;
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            byte[] buffer = new byte[64 * 1024];
+        MessageDigest whole = PackageSource.newDigest();
+        try (InputStream raw = new java.security.DigestInputStream(source.open(), whole); ZipInputStream in = new ZipInputStream(raw)) {
+            byte[] buffer = new byte[PackageSource.BUFFER];
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 current = entry.getName();
-                requireSafeName(current, source);
-                if (entries.containsKey(current) || entries.size() >= MAX_ENTRIES) {
-                    throw new PackageException(source + ": entry '" + current + "' " + (entries.containsKey(current) ? "appears twice"
+                requireSafeName(current, source.name());
+                if (hashes.containsKey(current) || hashes.size() >= MAX_ENTRIES) {
+                    throw new PackageException(source.name() + ": entry '" + current + "' " + (hashes.containsKey(current) ? "appears twice"
                             : "exceeds the limit of " + MAX_ENTRIES + " entries") + "; refused");
                 }
-                ByteArrayOutputStream content = new ByteArrayOutputStream();
+                boolean kept = current.equals(PackageManifest.FILE) || current.equals(PackageManifest.SIGNATURE_FILE);
+                java.io.ByteArrayOutputStream content = kept ? new java.io.ByteArrayOutputStream() : null;
+                MessageDigest digest = PackageSource.newDigest();
                 for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
                     total += n;
-                    if (total > MAX_TOTAL_BYTES) {
-                        throw new PackageException(source + ": unpacks to more than " + (MAX_TOTAL_BYTES >> 20) + " MB (at entry '" + current
-                                + "'); refused");
+                    if (total > MAX_TOTAL_BYTES || kept && content.size() + n > MAX_MANIFEST_BYTES) {
+                        throw new PackageException(source.name() + ": unpacks to more than " + (kept ? (MAX_MANIFEST_BYTES >> 20) + " MB in '"
+                                + current + "'" : (MAX_TOTAL_BYTES >> 20) + " MB (at entry '" + current + "')") + "; refused");
                     }
-                    content.write(buffer, 0, n);
+                    digest.update(buffer, 0, n);
+                    if (kept) {
+                        content.write(buffer, 0, n);
+                    }
                 }
-                entries.put(current, content.toByteArray());
+                hashes.put(current, HexFormat.of().formatHex(digest.digest()));
+                if (current.equals(PackageManifest.FILE)) {
+                    json = content.toByteArray();
+                } else if (kept) {
+                    signature = content.toByteArray();
+                }
+            }
+            while (raw.read(buffer) >= 0) {
+                // the rest (central directory) counts for the package's SHA-256
             }
         } catch (IOException e) {
-            throw new PackageException(source + ": the zip is corrupt or truncated" + (current == null ? "" : " at entry '" + current + "'")
+            throw new PackageException(source.name() + ": the zip is corrupt or truncated" + (current == null ? "" : " at entry '" + current + "'")
                     + ": " + e.getMessage(), e);
         }
-        return entries;
+        return new Scan(hashes, json, signature, HexFormat.of().formatHex(whole.digest()));
     }
 
     /** Rejects names that would be written outside the extraction folder (zip-slip) or are not plain relative paths. */
@@ -250,9 +324,8 @@ public final class DeploymentPackage {
     }
 
     /** @return the name of the trusted key that verifies the manifest */
-    private static String verifySignature(Map<String, byte[]> entries, byte[] json, TrustStore trust, PackageManifest manifest, String source)
+    private static String verifySignature(byte[] signature, byte[] json, TrustStore trust, PackageManifest manifest, String source)
             throws PackageException {
-        byte[] signature = entries.get(PackageManifest.SIGNATURE_FILE);
         if (signature == null) {
             throw new PackageException(source + ": is not signed (no " + PackageManifest.SIGNATURE_FILE
                     + "); this runtime accepts only packages signed with a trusted key");
@@ -271,8 +344,8 @@ public final class DeploymentPackage {
     }
 
     /** The zip must hold exactly the listed entries with their hashes, plus the manifest and its signature. */
-    private static void checkEntries(Map<String, byte[]> entries, PackageManifest manifest, String source) throws PackageException {
-        for (String name : entries.keySet()) {
+    private static void checkEntries(Map<String, String> hashes, PackageManifest manifest, String source) throws PackageException {
+        for (String name : hashes.keySet()) {
             boolean own = name.equals(PackageManifest.FILE) || name.equals(PackageManifest.SIGNATURE_FILE);
             if (!own && !manifest.entries().containsKey(name)) {
                 throw new PackageException(source + ": entry '" + name + "' is not listed in the manifest (added after packaging?); refused");
@@ -284,11 +357,10 @@ public final class DeploymentPackage {
                 throw new PackageException(source + ": manifest entry '" + name + "' is outside " + PackageBuilder.PIPELINE_FOLDER + " and "
                         + PackageBuilder.PLANT_FOLDER + "; refused");
             }
-            byte[] content = entries.get(name);
-            if (content == null) {
+            String actual = hashes.get(name);
+            if (actual == null) {
                 throw new PackageException(source + ": entry '" + name + "' is listed in the manifest but missing from the package");
             }
-            String actual = Keys.sha256Hex(content);
             if (!actual.equalsIgnoreCase(listed.getValue())) {
                 throw new PackageException(source + ": entry '" + name + "' does not match its SHA-256 in the manifest (corrupt or tampered): "
                         + actual + " instead of " + listed.getValue());

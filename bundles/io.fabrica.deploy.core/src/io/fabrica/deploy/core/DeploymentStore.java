@@ -290,7 +290,7 @@ public final class DeploymentStore {
             }
             pkg.extractTo(temp);
             crashPoint.accept("extracted");
-            Files.write(temp.resolve(PACKAGE_FILE), pkg.sharedBytes());
+            pkg.copyTo(temp.resolve(PACKAGE_FILE));
             FileTrees.force(temp);
             crashPoint.accept("staged");
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

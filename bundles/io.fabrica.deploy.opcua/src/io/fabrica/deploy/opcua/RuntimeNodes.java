@@ -21,6 +21,21 @@ public final class RuntimeNodes {
     public static final java.util.List<String> VARIABLES = java.util.List.of("Name", "State", "Version", "LastDecision", "DecisionCount",
             "LatencyP50", "LatencyP99", "LastError");
 
+    /** The browse name of the package upload object below {@link #DEPLOYMENTS}. */
+    public static final String UPLOAD_NAME = "Upload";
+    /**
+     * The package upload object, an OPC UA TemporaryFileTransferType (OPC 10000-5, Annex C):
+     * GenerateFileForWrite(options: {@link #uploadOptions}) → FileNodeId, FileHandle; then the file object's
+     * Write(FileHandle, Data) chunk by chunk (at most its MaxByteStringLength each) and CloseAndCommit(FileHandle)
+     * on this object. The outcome is in the file object's {@code Result} variable ({@code ok: <deployment id>} or
+     * {@code refused: <reason>}); a refused call's reason in this object's {@code LastError}. GenerateFileForWrite
+     * with the same options resumes an unfinished upload of the same user: GetPosition(FileHandle) tells where.
+     * The file object's Close(FileHandle) abandons the upload.
+     */
+    public static final String UPLOAD = DEPLOYMENTS + "/" + UPLOAD_NAME;
+    /** The folder below the runtime's data folder where uploads are written until they are committed. */
+    public static final String UPLOAD_FOLDER = "uploads";
+
     private RuntimeNodes() {
     }
 
@@ -31,5 +46,15 @@ public final class RuntimeNodes {
      */
     public static String variable(String id, String variable) {
         return DEPLOYMENTS + "/" + id + "/" + variable;
+    }
+
+    /**
+     * @param size the package's size in bytes
+     * @param sha256 the package's SHA-256 (hex)
+     * @param force deploy even over the cycle budget
+     * @return GenerateFileForWrite's options for a package upload: {@code {"size":…,"sha256":"…","force":…}}
+     */
+    public static String uploadOptions(long size, String sha256, boolean force) {
+        return "{\"size\":" + size + ",\"sha256\":\"" + sha256 + "\",\"force\":" + force + "}";
     }
 }

@@ -11,12 +11,14 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 
 import io.fabrica.core.Fabrica;
+import io.fabrica.deploy.core.DeploymentPackage;
 import io.fabrica.deploy.core.DeploymentStore;
 import io.fabrica.deploy.core.TrustStore;
 import io.fabrica.deploy.opcua.RuntimeNodes;
 import io.fabrica.deploy.runtime.internal.Deployments;
 import io.fabrica.devices.core.DeviceDrivers;
 import io.fabrica.opcua.server.OpcUaServerHost;
+import io.fabrica.opcua.server.TemporaryFileTransfer;
 import io.fabrica.opcua.server.VariableNamespace;
 import io.fabrica.pipeline.engine.PipelineEngine;
 
@@ -26,9 +28,11 @@ import io.fabrica.pipeline.engine.PipelineEngine;
  * as the workbench and the CLI. Used by the runtime product and by {@code fabrica demo}.
  *
  * <p>Address space ({@link RuntimeNodes}): {@code Fabrica/Runtime} (Version, State, StartedAt, ProcessId)
- * and {@code Fabrica/Deployments} with the methods Deploy, Start, Stop, Rollback, Remove, List and one
- * object per deployment with State, Version, LastDecision, DecisionCount, LatencyP50, LatencyP99,
- * LastError. On start the deployments the store had acknowledged are restored, the running ones started.
+ * and {@code Fabrica/Deployments} with the methods Deploy, Start, Stop, Rollback, Remove, List, the
+ * package upload object {@code Upload} (an OPC UA TemporaryFileTransferType: packages of any size in chunks,
+ * streamed to {@code uploads/} in the data folder) and one object per deployment with State, Version,
+ * LastDecision, DecisionCount, LatencyP50, LatencyP99, LastError. On start the deployments the store had
+ * acknowledged are restored, the running ones started.
  */
 public final class RuntimeServer implements AutoCloseable {
 
@@ -42,13 +46,45 @@ public final class RuntimeServer implements AutoCloseable {
      * @param engineers users with the engineer role (name to password): only they may deploy
      * @param cycleBudgetMicros the per-decision budget of this controller, in microseconds; a package
      *        measured slower is refused unless forced ({@code <= 0}: no budget)
+     * @param uploads the limits of package uploads (largest package, uploads at once, chunk size, idle timeout)
      */
-    public record Options(String bindAddress, int port, Path dataDir, Map<String, String> engineers, double cycleBudgetMicros) {
-        /** Copies the users. */
+    public record Options(String bindAddress, int port, Path dataDir, Map<String, String> engineers, double cycleBudgetMicros,
+            TemporaryFileTransfer.Limits uploads) {
+        /** Copies the users; checks the chunk size against the message size the server takes. */
         public Options {
             engineers = Map.copyOf(engineers);
+            if (uploads.maxChunkBytes() > MAX_CHUNK_BYTES) {
+                throw new IllegalArgumentException("the upload chunk size " + uploads.maxChunkBytes() + " is larger than " + MAX_CHUNK_BYTES
+                        + " bytes, the most an OPC UA message of this server carries");
+            }
+        }
+
+        /** With the default upload limits ({@link #DEFAULT_UPLOADS}). */
+        public Options(String bindAddress, int port, Path dataDir, Map<String, String> engineers, double cycleBudgetMicros) {
+            this(bindAddress, port, dataDir, engineers, cycleBudgetMicros, DEFAULT_UPLOADS);
+        }
+
+        /**
+         * @param limits other upload limits
+         * @return these options with those limits
+         */
+        public Options withUploads(TemporaryFileTransfer.Limits limits) {
+            return new Options(bindAddress, port, dataDir, engineers, cycleBudgetMicros, limits);
         }
     }
+
+    /**
+     * The largest upload chunk: the server's OPC UA messages are limited to 2 MiB (Milo's default), and a
+     * Write request carries the chunk plus its header, signature and padding.
+     */
+    public static final int MAX_CHUNK_BYTES = 2 * 1024 * 1024 - 64 * 1024;
+
+    /**
+     * Upload limits by default: packages up to {@link DeploymentPackage#MAX_TOTAL_BYTES} (512 MB), 2 uploads at once,
+     * chunks up to 1 MiB, an upload untouched for 2 minutes is deleted (a dropped connection may resume within them).
+     */
+    public static final TemporaryFileTransfer.Limits DEFAULT_UPLOADS = new TemporaryFileTransfer.Limits(DeploymentPackage.MAX_TOTAL_BYTES, 2, 1 << 20,
+            java.time.Duration.ofMinutes(2));
 
     private final OpcUaServerHost host;
     private final Deployments deployments;

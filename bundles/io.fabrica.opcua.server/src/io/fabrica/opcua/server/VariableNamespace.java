@@ -214,13 +214,31 @@ public final class VariableNamespace extends ManagedNamespaceWithLifecycle {
         return id;
     }
 
+    /**
+     * Adds an OPC UA TemporaryFileTransferType object through which clients upload files in chunks (see
+     * {@link TemporaryFileTransfer}).
+     *
+     * @param parent the object or folder it belongs to
+     * @param name the browse name
+     * @param folder where the temporary files are written (created if missing; emptied now: what a previous
+     *        process left there is deleted)
+     * @param limits size, concurrency, chunk and idle limits
+     * @param receiver what is accepted and what happens to a complete file
+     * @return the transfer; close it to stop its clean-up and delete the uploads in progress
+     */
+    public TemporaryFileTransfer addTemporaryFileTransfer(NodeId parent, String name, java.nio.file.Path folder, TemporaryFileTransfer.Limits limits,
+            TemporaryFileTransfer.Receiver receiver) {
+        childId(parent, name); // checks the name and that it is free
+        return new TemporaryFileTransfer(this, parent, name, folder, limits, receiver);
+    }
+
     private static Argument[] arguments(Map<String, NodeId> named) {
         return named.entrySet().stream()
                 .map(e -> new Argument(e.getKey(), e.getValue(), -1, null, LocalizedText.english(e.getKey())))
                 .toArray(Argument[]::new);
     }
 
-    private static MethodCall.Caller caller(AbstractMethodInvocationHandler.InvocationContext context) {
+    static MethodCall.Caller caller(AbstractMethodInvocationHandler.InvocationContext context) {
         return context.getSession().map(session -> {
             Object user = session.getIdentity() instanceof org.eclipse.milo.opcua.sdk.server.identity.Identity.UsernameIdentity named
                     ? named.getUsername() : null;

@@ -58,7 +58,7 @@ public final class RuntimeApplication implements IApplication {
             BundleContext bundles = FrameworkUtil.getBundle(getClass()).getBundleContext();
             restorePlugins(bundles);
             server = RuntimeServer.start(new RuntimeServer.Options(options.bindAddress(), options.port(), options.dataDir(), engineers,
-                    options.cycleBudgetMicros()), engine(bundles), drivers(bundles));
+                    options.cycleBudgetMicros(), options.uploads()), engine(bundles), drivers(bundles));
         } catch (OpcUaServerException | io.fabrica.deploy.core.PackageException e) {
             System.err.println("fabrica-runtime: " + e.getMessage());
             return EXIT_FAILED;

@@ -1,10 +1,14 @@
 package io.fabrica.runtime.internal;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.fabrica.deploy.core.DeploymentPackage;
+import io.fabrica.deploy.runtime.RuntimeServer;
 import io.fabrica.opcua.server.OpcUaServerHost;
+import io.fabrica.opcua.server.TemporaryFileTransfer;
 
 /**
  * Command-line options of the runtime.
@@ -15,13 +19,16 @@ import io.fabrica.opcua.server.OpcUaServerHost;
  * @param engineer the user name with the engineer role (password from {@code FABRICA_PASSWORD}), or {@code null}
  * @param trustKeys public key files to add to the trust store at start
  * @param cycleBudgetMicros per-decision budget of this controller in microseconds, 0 for none
+ * @param uploads the limits of package uploads
  */
-public record RuntimeOptions(int port, String bindAddress, Path dataDir, String engineer, List<Path> trustKeys, double cycleBudgetMicros) {
+public record RuntimeOptions(int port, String bindAddress, Path dataDir, String engineer, List<Path> trustKeys, double cycleBudgetMicros,
+        TemporaryFileTransfer.Limits uploads) {
 
     /** The usage line printed on bad arguments. */
     public static final String USAGE = "Usage: fabrica-runtime [--port N (default 4840)] [--bind ADDRESS (default 0.0.0.0)]"
             + " [--data-dir DIR (default ~/.fabrica/runtime)] [--user ENGINEER (password in FABRICA_PASSWORD)]"
-            + " [--trust-key FILE.pub]... [--cycle-budget MICROSECONDS]";
+            + " [--trust-key FILE.pub]... [--cycle-budget MICROSECONDS] [--max-package-mb N (default 512)] [--max-uploads N (default 2)]"
+            + " [--upload-chunk-kb N (default 1024)] [--upload-timeout SECONDS (default 120)]";
 
     /**
      * @param args the application arguments
@@ -35,6 +42,11 @@ public record RuntimeOptions(int port, String bindAddress, Path dataDir, String 
         String engineer = null;
         List<Path> keys = new ArrayList<>();
         double budget = 0;
+        TemporaryFileTransfer.Limits defaults = RuntimeServer.DEFAULT_UPLOADS;
+        long maxPackage = defaults.maxFileBytes();
+        int maxUploads = defaults.maxConcurrent();
+        int chunk = defaults.maxChunkBytes();
+        long timeout = defaults.timeout().toSeconds();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -44,10 +56,27 @@ public record RuntimeOptions(int port, String bindAddress, Path dataDir, String 
                 case "--user" -> engineer = valueAfter(args, i++);
                 case "--trust-key" -> keys.add(Path.of(valueAfter(args, i++)).toAbsolutePath());
                 case "--cycle-budget" -> budget = parseBudget(valueAfter(args, i++));
+                case "--max-package-mb" -> maxPackage = positive(arg, valueAfter(args, i++), DeploymentPackage.MAX_TOTAL_BYTES >> 20) << 20;
+                case "--max-uploads" -> maxUploads = (int) positive(arg, valueAfter(args, i++), 64);
+                case "--upload-chunk-kb" -> chunk = (int) positive(arg, valueAfter(args, i++), RuntimeServer.MAX_CHUNK_BYTES / 1024) * 1024;
+                case "--upload-timeout" -> timeout = positive(arg, valueAfter(args, i++), 86_400);
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new RuntimeOptions(port, bind, data, engineer, List.copyOf(keys), budget);
+        return new RuntimeOptions(port, bind, data, engineer, List.copyOf(keys), budget,
+                new TemporaryFileTransfer.Limits(maxPackage, maxUploads, chunk, Duration.ofSeconds(timeout)));
+    }
+
+    private static long positive(String option, String text, long max) {
+        try {
+            long value = Long.parseLong(text);
+            if (value >= 1 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a whole number from 1 to " + max + ", got '" + text + "'");
     }
 
     private static double parseBudget(String text) {

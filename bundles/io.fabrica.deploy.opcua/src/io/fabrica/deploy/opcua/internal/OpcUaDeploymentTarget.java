@@ -1,5 +1,6 @@
 package io.fabrica.deploy.opcua.internal;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +10,9 @@ import org.osgi.service.component.annotations.Reference;
 import io.fabrica.deploy.api.DeploymentException;
 import io.fabrica.deploy.api.DeploymentStatus;
 import io.fabrica.deploy.api.DeploymentTarget;
+import io.fabrica.deploy.opcua.FileDeploymentTarget;
 import io.fabrica.deploy.opcua.RuntimeNodes;
+import io.fabrica.deploy.opcua.UploadProgress;
 import io.fabrica.devices.api.ConnectionSpec;
 import io.fabrica.devices.api.DeviceException;
 import io.fabrica.devices.api.DeviceSession;
@@ -22,11 +25,12 @@ import io.fabrica.model.plant.PlantFactory;
 
 /**
  * The Fabrica runtime as a deployment target: connects with Fabrica's OPC UA driver and calls the
- * runtime's Deployments methods. One session per operation: deployments are rare and the fleet runs
+ * runtime's Deployments methods; packages travel in chunks through the runtime's upload object
+ * ({@link RuntimeNodes#UPLOAD}, see {@link PackageUploader}). One session per operation: deployments are rare and the fleet runs
  * them in parallel, so nothing is pooled.
  */
 @Component(service = DeploymentTarget.class)
-public final class OpcUaDeploymentTarget implements DeploymentTarget {
+public final class OpcUaDeploymentTarget implements FileDeploymentTarget {
 
     @Reference
     private DeviceDrivers drivers;
@@ -50,10 +54,51 @@ public final class OpcUaDeploymentTarget implements DeploymentTarget {
         return endpoint.startsWith("opc.tcp://");
     }
 
+    /** Uploads the package in chunks (the runtime's Deploy method, one message, is kept only for older clients). */
     @Override
     public String deploy(ConnectionSpec target, byte[] packageBytes, boolean force) throws DeploymentException {
-        List<Object> out = call(target, RuntimeNodes.DEPLOY, List.of(packageBytes, force));
-        return String.valueOf(out.get(0));
+        return new PackageUploader(this).upload(target, PackageUploader.bytes(packageBytes), force, UploadProgress.NONE);
+    }
+
+    @Override
+    public String deploy(ConnectionSpec target, Path packageFile, boolean force, UploadProgress progress) throws DeploymentException {
+        PackageUploader.Source source;
+        try {
+            source = PackageUploader.file(packageFile);
+        } catch (java.io.IOException e) {
+            throw new DeploymentException(packageFile + ": cannot read the package: " + e.getMessage(), e);
+        }
+        return new PackageUploader(this).upload(target, source, force, progress);
+    }
+
+    /**
+     * For tests only: uploads bytes while telling the runtime to expect another SHA-256, as a chunk changed on the
+     * way would look to the runtime.
+     *
+     * @param target where and how to connect
+     * @param packageBytes the bytes to send
+     * @param announcedSha256 the SHA-256 to announce
+     * @return the deployment id (never, if the runtime checks)
+     * @throws DeploymentException with the runtime's refusal
+     */
+    public String deployAnnouncing(ConnectionSpec target, byte[] packageBytes, String announcedSha256) throws DeploymentException {
+        PackageUploader.Source real = PackageUploader.bytes(packageBytes);
+        return new PackageUploader(this).upload(target, new PackageUploader.Source() {
+            @Override
+            public long size() {
+                return real.size();
+            }
+
+            @Override
+            public String sha256() {
+                return announcedSha256;
+            }
+
+            @Override
+            public int read(long offset, byte[] buffer) throws java.io.IOException {
+                return real.read(offset, buffer);
+            }
+        }, false, UploadProgress.NONE);
     }
 
     @Override
@@ -115,7 +160,7 @@ public final class OpcUaDeploymentTarget implements DeploymentTarget {
         return outputs;
     }
 
-    private DeviceSession connect(ConnectionSpec target) throws DeviceException {
+    DeviceSession connect(ConnectionSpec target) throws DeviceException {
         try {
             return drivers.forEndpoint(target.endpoint()).connect(target).get(target.timeout().toMillis(),
                     java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -139,7 +184,7 @@ public final class OpcUaDeploymentTarget implements DeploymentTarget {
         return new DeploymentException(target.endpoint() + ": " + operation + " failed: " + reason, cause);
     }
 
-    private static OpcUaNodeAddress node(String id) {
+    static OpcUaNodeAddress node(String id) {
         OpcUaNodeAddress address = PlantFactory.eINSTANCE.createOpcUaNodeAddress();
         address.setNamespaceUri(RuntimeNodes.NAMESPACE);
         address.setIdentifierType(NodeIdType.STRING);

@@ -46,6 +46,7 @@ public final class Deployments implements AutoCloseable {
     private final RuntimeServer.Options options;
     private final AuditLog audit;
     private final NodeId folder;
+    private final io.fabrica.opcua.server.TemporaryFileTransfer uploads;
     private final Map<String, HostedPipeline> running = new LinkedHashMap<>();
     private final Map<String, NodeId> objects = new LinkedHashMap<>();
     private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -80,6 +81,9 @@ public final class Deployments implements AutoCloseable {
                     (caller, in) -> answer(0, () -> control(control, caller, in)));
         }
         ns.addMethod(folder, "List", Map.of(), Map.of("Ids", NodeIds.String), (caller, in) -> new Object[] {String.join("\n", ids())});
+        // large packages come in chunks through the standard file transfer object; Deploy stays for small ones
+        this.uploads = ns.addTemporaryFileTransfer(folder, RuntimeNodes.UPLOAD_NAME, dataDir.resolve(RuntimeNodes.UPLOAD_FOLDER), options.uploads(),
+                new PackageUploads(this));
         publisher.scheduleWithFixedDelay(this::publish, 500, 500, TimeUnit.MILLISECONDS);
     }
 
@@ -116,29 +120,55 @@ public final class Deployments implements AutoCloseable {
         publish();
     }
 
-    private synchronized Object[] deploy(Caller caller, Object[] in) {
+    private Object[] deploy(Caller caller, Object[] in) {
         byte[] bytes = in.length > 0 && in[0] instanceof byte[] b ? b : new byte[0];
         boolean force = in.length > 1 && Boolean.TRUE.equals(in[1]);
-        String subject = "package of " + bytes.length + " bytes";
+        return new Object[] {deploy(caller, "package of " + bytes.length + " bytes", () -> DeploymentPackage.read(bytes, trust), force)};
+    }
+
+    /** Reads and verifies a package; the reading is deferred until the caller was checked. */
+    @FunctionalInterface
+    interface PackageReader {
+        DeploymentPackage read() throws PackageException;
+    }
+
+    /**
+     * Deploys a package (from the Deploy method or a finished upload): checks the caller, verifies the package
+     * (signature, entries), its engines and the cycle budget, installs it and audits the outcome.
+     *
+     * @param caller who deploys
+     * @param subject the package as the audit names it until it is read
+     * @param reader reads and verifies the package
+     * @param force install even over the cycle budget
+     * @return the deployment id
+     * @throws SecurityException, IllegalArgumentException or IllegalStateException with the refusal
+     */
+    synchronized String deploy(Caller caller, String subject, PackageReader reader, boolean force) {
+        String audited = subject;
         try {
             requireEngineer(caller, "Deploy");
-            DeploymentPackage pkg = DeploymentPackage.read(bytes, trust);
-            subject = "sha256 " + pkg.sha256();
+            DeploymentPackage pkg = reader.read();
+            audited = "sha256 " + pkg.sha256();
             checkEngines(pkg);
             checkBudget(pkg, force);
             Deployment installed = install(pkg);
-            audit.record(caller.user(), "Deploy", subject, "ok: " + installed.id() + " version " + installed.version());
-            return new Object[] {installed.id()};
+            audit.record(caller.user(), "Deploy", audited, "ok: " + installed.id() + " version " + installed.version());
+            return installed.id();
         } catch (PackageException e) {
-            audit.record(caller.user(), "Deploy", subject, "refused: " + e.getMessage());
+            audit.record(caller.user(), "Deploy", audited, "refused: " + e.getMessage());
             throw new IllegalArgumentException(e.getMessage(), e);
         } catch (RuntimeException e) {
-            audit.record(caller.user(), "Deploy", subject, "refused: " + e.getMessage());
+            audit.record(caller.user(), "Deploy", audited, "refused: " + e.getMessage());
             throw e;
         }
     }
 
-    private void requireEngineer(Caller caller, String operation) {
+    /** Audits a refusal that happened before a package was read (e.g. an upload refused at its start). */
+    void refused(Caller caller, String operation, String subject, String reason) {
+        audit.record(caller.user(), operation, subject, "refused: " + reason);
+    }
+
+    void requireEngineer(Caller caller, String operation) {
         if (!caller.encrypted()) {
             throw new SecurityException(operation + " needs a SignAndEncrypt channel; this one is " + caller.securityMode());
         }
@@ -330,9 +360,15 @@ public final class Deployments implements AutoCloseable {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** @return the keys packages must be signed with */
+    TrustStore trust() {
+        return trust;
+    }
+
     /** Stops every hosted pipeline; their state in the store stays RUNNING so a restart resumes them. */
     @Override
     public synchronized void close() {
+        uploads.close();
         publisher.shutdownNow();
         running.values().forEach(HostedPipeline::close);
         running.clear();

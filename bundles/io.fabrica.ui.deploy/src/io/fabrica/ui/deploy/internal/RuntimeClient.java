@@ -6,6 +6,8 @@ import java.util.List;
 import io.fabrica.deploy.api.DeploymentException;
 import io.fabrica.deploy.api.DeploymentStatus;
 import io.fabrica.deploy.api.DeploymentTarget;
+import io.fabrica.deploy.opcua.FileDeploymentTarget;
+import io.fabrica.deploy.opcua.UploadProgress;
 import io.fabrica.devices.api.ConnectionSpec;
 import io.fabrica.model.plant.SecurityMode;
 import io.fabrica.model.plant.SecurityPolicy;
@@ -35,9 +37,24 @@ public final class RuntimeClient {
         return result;
     }
 
-    /** @return the deployment id */
-    public String deploy(RuntimeEntry runtime, byte[] pkg, boolean force) throws DeploymentException {
-        String id = target(runtime).deploy(spec(runtime, OPERATION_TIMEOUT), pkg, force);
+    /**
+     * Deploys a package file: streamed in chunks with progress to targets that take files (the Fabrica runtime),
+     * read whole for the others.
+     *
+     * @return the deployment id
+     */
+    public String deploy(RuntimeEntry runtime, java.nio.file.Path pkg, boolean force, UploadProgress progress) throws DeploymentException {
+        DeploymentTarget target = target(runtime);
+        String id;
+        if (target instanceof FileDeploymentTarget chunked) {
+            id = chunked.deploy(spec(runtime, OPERATION_TIMEOUT), pkg, force, progress);
+        } else {
+            try {
+                id = target.deploy(spec(runtime, OPERATION_TIMEOUT), java.nio.file.Files.readAllBytes(pkg), force);
+            } catch (java.io.IOException e) {
+                throw new DeploymentException("cannot read " + pkg + ": " + e.getMessage(), e);
+            }
+        }
         connected(runtime);
         return id;
     }

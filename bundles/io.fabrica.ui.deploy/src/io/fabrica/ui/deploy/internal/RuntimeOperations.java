@@ -46,18 +46,16 @@ final class RuntimeOperations {
     Job deploy(Path pkg, RuntimeEntry runtime, boolean force) {
         String name = pkg.getFileName().toString();
         return job("Deploying " + name + " to " + runtime.endpoint() + (force ? " (forced)" : ""), monitor -> {
-            SubMonitor progress = SubMonitor.convert(monitor, 2);
-            progress.subTask("Reading " + name);
-            byte[] bytes;
+            long size;
             try {
-                bytes = Files.readAllBytes(pkg);
+                size = Files.size(pkg);
             } catch (IOException e) {
                 return new Outcome(runtime, "Deploy", name, false, "cannot read " + pkg + ": " + e.getMessage(), false, force);
             }
-            progress.worked(1);
-            progress.subTask("Uploading " + bytes.length / 1024 + " KB and waiting for the runtime to install it");
+            SubMonitor progress = SubMonitor.convert(monitor, MonitorUploadProgress.work(size));
+            progress.subTask("Uploading " + name + " (" + size / 1024 + " KB)");
             try {
-                String id = client.deploy(runtime, bytes, force);
+                String id = client.deploy(runtime, pkg, force, new MonitorUploadProgress(progress, name));
                 return new Outcome(runtime, "Deploy", name + " → " + id, true, "", false, force);
             } catch (DeploymentException e) {
                 return failed(runtime, "Deploy", name, e, force);
