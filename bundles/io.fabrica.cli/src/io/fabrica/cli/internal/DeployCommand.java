@@ -32,6 +32,9 @@ public final class DeployCommand implements FabricaCommand {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE)
     private List<DeploymentTarget> targets;
 
+    @Reference
+    private PipelineEngineHolder engine;
+
     @Override
     public String name() {
         return "deploy";
@@ -72,6 +75,9 @@ public final class DeployCommand implements FabricaCommand {
             }
         } catch (Arguments.UsageException e) {
             return Arguments.usage(context, name(), synopsis(), e.getMessage());
+        }
+        if (operation == null) {
+            PackageParity.check(engine.engine(), Arguments.resolve(context, arguments.positional().get(0)), arguments.positional().get(0), context.err());
         }
         byte[] bytes = operation == null ? Files.readAllBytes(Arguments.resolve(context, arguments.positional().get(0))) : null;
         Map<String, String> results = fleet(arguments, endpoints, bytes, operation, id);
