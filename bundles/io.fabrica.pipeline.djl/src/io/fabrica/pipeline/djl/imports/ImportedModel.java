@@ -95,12 +95,12 @@ final class ImportedModel {
         String why = OrtModel.firstLine(e);
         String runtime = "ONNX Runtime " + OrtEnvironment.getEnvironment().getVersion();
         String lower = why.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("opset") || lower.contains("domain_version") || lower.contains("unsupported model ir version")) {
-            return new PipelineException(file + ": uses opset " + header.opsets() + " (IR " + header.irVersion() + "), which " + runtime
-                    + " here does not support: " + why);
-        }
-        if (lower.contains("not a registered function/op") || lower.contains("could not find an implementation")) {
+        if (lower.contains("no op registered") || lower.contains("not a registered function/op") || lower.contains("could not find an implementation")) {
             return new PipelineException(file + ": uses an operator " + runtime + " here does not have: " + why);
+        }
+        if (lower.contains("opset") || lower.contains("unsupported model ir version")) {
+            return new PipelineException(file + ": uses opset " + opsets(header) + " (IR " + header.irVersion() + "), which " + runtime
+                    + " here does not support: " + why);
         }
         return new PipelineException(file + ": " + runtime + " cannot load it: " + why);
     }
@@ -122,9 +122,9 @@ final class ImportedModel {
 
     private static List<String> describe(Path file, OnnxModelFile header, List<OrtModel.Tensor> inputs, List<OrtModel.Tensor> outputs) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(java.util.Locale.ROOT, "%s: %s %s, IR %d, opset %s, %d bytes%s", file.getFileName(),
-                header.producerName().isEmpty() ? "unknown producer" : header.producerName(), header.producerVersion(), header.irVersion(),
-                header.opsets(), file.toFile().length(),
+        lines.add(String.format(java.util.Locale.ROOT, "%s: %s%s, IR %d, opset %s, %d bytes%s", file.getFileName(),
+                header.producerName().isEmpty() ? "unknown producer" : header.producerName(),
+                header.producerVersion().isEmpty() ? "" : " " + header.producerVersion(), header.irVersion(), opsets(header), file.toFile().length(),
                 header.externalDataFiles().isEmpty() ? "" : ", external data " + header.externalDataFiles()));
         inputs.forEach(t -> lines.add("  input  " + t.describe()));
         outputs.forEach(t -> lines.add("  output " + t.describe()));
@@ -160,7 +160,7 @@ final class ImportedModel {
             for (int i = 0; i < sample.length; i++) {
                 if (sample[i] >= 0 && sample[i] != feeder[i]) {
                     throw new PipelineException(file + ": input " + input.describe() + " does not fit " + PipelinePaths.of(target.feeder())
-                            + ", which gives " + target.describeShape() + "; the model takes " + ModelImport.dims(ModelImport.perSample(shape)));
+                            + ", which gives " + target.describeShape() + "; the model takes " + sampleDims(sample));
                 }
                 fixed[i + 1] = sample[i] >= 0 ? sample[i] : feeder[i];
             }
@@ -173,6 +173,18 @@ final class ImportedModel {
         }
         System.arraycopy(shape, 1, fixed, 1, sample.length);
         return fixed;
+    }
+
+    private static String sampleDims(long[] sample) {
+        return String.join("x", Arrays.stream(sample).mapToObj(d -> d < 0 ? "?" : Long.toString(d)).toList());
+    }
+
+    /** @return e.g. {@code 11} or {@code 11, ai.onnx.ml 3}: the default opset first, other domains by name */
+    static String opsets(OnnxModelFile header) {
+        List<String> parts = new ArrayList<>();
+        header.opsets().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> parts.add(e.getKey().isEmpty() ? Long.toString(e.getValue()) : e.getKey() + " " + e.getValue()));
+        return String.join(", ", parts);
     }
 
     /**

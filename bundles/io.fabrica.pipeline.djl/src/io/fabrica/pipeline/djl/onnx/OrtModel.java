@@ -189,6 +189,8 @@ public final class OrtModel implements AutoCloseable {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
         m = nl < 0 ? m : m.substring(0, nl);
-        return m.replaceFirst("^Error code - ORT_[A-Z_]+ - message: ", "").trim();
+        m = m.replaceFirst("^Error code - ORT_[A-Z_]+ - message: ", "").replaceFirst("^Load model from .*? failed:", "");
+        // drop the C++ source location and function signature ONNX Runtime puts before its sentence
+        return m.replaceFirst("^\\s*/onnxruntime_src/\\S+:\\d+ .*?\\)\\s(?=[A-Z])", "").trim();
     }
 }
