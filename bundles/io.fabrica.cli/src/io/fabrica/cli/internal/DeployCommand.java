@@ -33,6 +33,9 @@ public final class DeployCommand implements FabricaCommand {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE)
     private List<DeploymentTarget> targets;
 
+    @Reference
+    private PipelineEngineHolder engine;
+
     @Override
     public String name() {
         return "deploy";
@@ -78,6 +81,9 @@ public final class DeployCommand implements FabricaCommand {
         if (pkg != null && !Files.isRegularFile(pkg)) {
             context.err().println("fabrica deploy: " + pkg + ": no such package file");
             return CommandContext.FAILED;
+        }
+        if (pkg != null) {
+            PackageParity.check(engine.engine(), pkg, arguments.positional().get(0), context.err());
         }
         Map<String, String> results = fleet(arguments, endpoints, new Payload(pkg, context.out()), operation, id);
         long failed = results.values().stream().filter(r -> r.startsWith("FAILED")).count();

@@ -15,17 +15,20 @@ import com.google.gson.JsonParser;
 import io.fabrica.cli.CommandContext;
 import io.fabrica.cli.FabricaCommand;
 import io.fabrica.deploy.core.Keys;
-import io.fabrica.deploy.core.PackageBuilder;
 import io.fabrica.deploy.core.PackageManifest;
 
 /**
  * {@code fabrica package <trained.pipeline> -o x.fpkg [--key k.key] [--tier edge] [--report report.json]}:
  * builds a deployment package (pipeline, models, fitted statistics, plant) with a manifest of hashes,
  * signed with the key. With an evaluation report the package carries the measured per-decision latency
- * (sum of the stages' p99) so that runtimes can check it against their cycle budget.
+ * (sum of the stages' p99) so that runtimes can check it against their cycle budget. The parity gate
+ * ({@link PackageParity}) runs the packaged models' golden inputs before the package is written.
  */
 @Component(service = FabricaCommand.class)
 public final class PackageCommand implements FabricaCommand {
+
+    @org.osgi.service.component.annotations.Reference
+    private PipelineEngineHolder engine;
 
     @Override
     public String name() {
@@ -59,7 +62,7 @@ public final class PackageCommand implements FabricaCommand {
         double latency = arguments.option("--report") == null ? Double.NaN
                 : latencyP99(Arguments.resolve(context, arguments.option("--report")));
         var key = arguments.option("--key") == null ? null : Keys.readPrivate(Arguments.resolve(context, arguments.option("--key")));
-        PackageManifest manifest = PackageBuilder.build(pipeline, out, key, tier, latency);
+        PackageManifest manifest = PackageParity.build(engine.engine(), pipeline, out, key, tier, latency, context.err());
         context.out().printf(Locale.ROOT, "Packaged %s %s -> %s (%d entries, %s, %s)%n", manifest.pipelineName(), manifest.version(), out,
                 manifest.entries().size(), key == null ? "UNSIGNED: runtimes refuse it" : "signed by " + manifest.signer(),
                 Double.isNaN(latency) ? "latency unknown" : String.format(Locale.ROOT, "p99 %.0f µs per decision", latency));

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -44,7 +43,7 @@ import io.fabrica.pipeline.validation.PipelinePaths;
  *
  * <p>Layout: {@code manifest.json}, {@code manifest.sig} (when signed), {@code pipeline/<name>.pipeline},
  * the model files at their paths relative to the pipeline under {@code pipeline/} (with each model's
- * sibling {@code model.json} and {@code *.params}), and {@code plant/<plant file>} for every plant file
+ * companions: {@code model.json}, {@code *.params}, {@code golden.json}, external data), and {@code plant/<plant file>} for every plant file
  * the pipeline refers to. The packaged pipeline refers to the packaged plant ({@code ../plant/demo.plant#id}),
  * so the package is self-contained. Entries are in a fixed order with fixed timestamps.
  *
@@ -143,8 +142,8 @@ public final class PackageBuilder {
             }
             String folder = PIPELINE_FOLDER + entryFolder(pipelineFile.getParent(), model, stage, modelFile);
             put(files, folder + model.getFileName(), model, pipelineFile);
-            for (Path sibling : siblings(model)) {
-                put(files, folder + sibling.getFileName(), sibling, pipelineFile);
+            for (Map.Entry<String, Path> companion : ModelCompanions.of(model).entrySet()) {
+                put(files, folder + companion.getKey(), companion.getValue(), pipelineFile);
             }
         }
         return files;
@@ -161,17 +160,6 @@ public final class PackageBuilder {
         }
         stage.setModelFile(model.getFileName().toString());
         return "";
-    }
-
-    /** @return the model card and parameter files beside a model, sorted */
-    private static List<Path> siblings(Path model) throws PackageException {
-        try (Stream<Path> all = Files.list(model.getParent())) {
-            return all.filter(p -> !p.equals(model) && Files.isRegularFile(p))
-                    .filter(p -> p.getFileName().toString().equals("model.json") || p.getFileName().toString().endsWith(".params"))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new PackageException(model.getParent() + ": cannot list the model folder: " + e.getMessage(), e);
-        }
     }
 
     /**

@@ -28,9 +28,34 @@ import com.google.gson.JsonParseException;
  * @param scoreQuantiles 101 quantiles (0..100 %) of the alarm score on normal validation data
  * @param threshold the decision threshold chosen at training
  * @param training facts about the training run (dataset, samples, epochs, seed, seconds, losses)
+ * @param source for a model imported from elsewhere ({@code fabrica import-model}, kind {@code IMPORTED}): the
+ *        source file, its SHA-256 and the imported file's, opset, producer, size, input and output tensors,
+ *        external data files, input normalisation; {@code null} for a model Fabrica trained
  */
 public record ModelCard(String kind, String onnxFile, String paramsFile, int[] inputShape, int[] outputShape, List<String> inputNames,
-        List<String> classes, double[] scoreQuantiles, double threshold, Map<String, Object> training) {
+        List<String> classes, double[] scoreQuantiles, double threshold, Map<String, Object> training, Map<String, Object> source) {
+
+    /** The kind of a model imported from another tool. */
+    public static final String IMPORTED = "IMPORTED";
+
+    /**
+     * A card of a model Fabrica trained (no import source).
+     *
+     * @param kind the model kind
+     * @param onnxFile the ONNX file name
+     * @param paramsFile the parameter file name
+     * @param inputShape input shape per sample
+     * @param outputShape output shape per sample
+     * @param inputNames input value names
+     * @param classes class names
+     * @param scoreQuantiles score quantiles on validation data
+     * @param threshold the decision threshold
+     * @param training facts about the training run
+     */
+    public ModelCard(String kind, String onnxFile, String paramsFile, int[] inputShape, int[] outputShape, List<String> inputNames,
+            List<String> classes, double[] scoreQuantiles, double threshold, Map<String, Object> training) {
+        this(kind, onnxFile, paramsFile, inputShape, outputShape, inputNames, classes, scoreQuantiles, threshold, training, null);
+    }
 
     /** The file name of a card. */
     public static final String FILE = "model.json";

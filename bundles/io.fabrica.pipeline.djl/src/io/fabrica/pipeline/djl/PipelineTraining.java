@@ -133,6 +133,10 @@ public final class PipelineTraining {
             } catch (TrainingException e) {
                 throw new PipelineException("training " + pipelineFile.getFileName() + " on " + datasetDir + " failed: " + e.getMessage(), e);
             }
+            int validationStart = (int) Math.floor(inputs.length * (1 - options.validationFraction()));
+            io.fabrica.pipeline.djl.parity.GoldenSet.record(staging.resolve("model.onnx"), result.inputShape(), result.outputShape(),
+                    io.fabrica.pipeline.djl.parity.GoldenSet.spread(inputs, validationStart), "validation samples of " + datasetDir
+                            + " at the model's input, outputs by raw ONNX Runtime at training");
             double threshold = decision.getKind() == DecisionKind.THRESHOLD ? fitThreshold(decision, result) : decision.getThreshold();
             decision.setThreshold(threshold);
             model.setModelFile("model.onnx");

@@ -229,6 +229,27 @@ class PipelineDesignerTest {
         assertNull(editor.banner(), "the preview stopped");
     }
 
+    @Test
+    void importOnnxModelSetsTheModelStageAsOneUndoableCommand() throws Exception {
+        IFile file = project.getFile("pdm.pipeline");
+        PipelineDesigner editor = (PipelineDesigner) IDE.openEditor(page, file, PipelineDesigner.ID);
+        Ui.settle();
+        java.nio.file.Path onnx = Files.createTempDirectory("fabrica-import-").resolve("external-ae.onnx");
+        new io.fabrica.pipeline.djl.onnx.OnnxGraphBuilder("ae").input("x", -1, 15).node("Relu", List.of("x"), List.of("y")).output("y", -1, 15)
+                .write(onnx);
+        io.fabrica.pipeline.ModelStage model = (io.fabrica.pipeline.ModelStage) editor.stages().stream()
+                .filter(io.fabrica.pipeline.ModelStage.class::isInstance).findFirst().orElseThrow();
+        String before = model.getModelFile();
+        editor.importModel(onnx, io.fabrica.pipeline.djl.imports.ImportOptions.defaults());
+        Ui.waitUntil(() -> "models/external-ae/external-ae.onnx".equals(model.getModelFile()), 30_000,
+                () -> "the Model stage names the imported copy; status: " + editor.status());
+        assertEquals(List.of(15), model.getOutputShape());
+        assertTrue(editor.isDirty(), "the import is an edit to save");
+        assertTrue(project.getLocation().toFile().toPath().resolve("models/external-ae/model.json").toFile().isFile(), "the model card is written");
+        run(editor, ActionFactory.UNDO.getId());
+        assertEquals(before, model.getModelFile(), "undo restores the stage");
+    }
+
     private static boolean connected(PipelineDesigner editor, Port from, Port to) {
         return editor.pipeline().getConnections().stream().anyMatch(c -> c.getSource() == from && c.getTarget() == to);
     }

@@ -41,6 +41,9 @@ public final class OnnxGraphBuilder {
     private final List<ProtoWriter> initializers = new ArrayList<>();
     private final List<ProtoWriter> inputs = new ArrayList<>();
     private final List<ProtoWriter> outputs = new ArrayList<>();
+    /** Weights kept outside the graph, by the file (relative to the model) that holds them. */
+    private final Map<String, java.io.ByteArrayOutputStream> external = new TreeMap<>();
+    private int opset = OPSET;
 
     /**
      * @param graphName the graph's name, shown by model viewers
@@ -115,6 +118,54 @@ public final class OnnxGraphBuilder {
     }
 
     /**
+     * Adds a constant float tensor whose values live in a file beside the model (ONNX external data,
+     * as exporters write models over 2 GB); {@link #write(Path)} writes that file too.
+     *
+     * @param name the tensor name
+     * @param values row-major values; their count must equal the product of {@code dims}
+     * @param location the data file's name, relative to the model file
+     * @param dims the shape
+     * @return this builder
+     * @throws IllegalArgumentException if the value count does not match the shape
+     */
+    public OnnxGraphBuilder externalInitializer(String name, float[] values, String location, long... dims) {
+        long count = 1;
+        for (long d : dims) {
+            count *= d;
+        }
+        if (count != values.length) {
+            throw new IllegalArgumentException("Initializer '" + name + "' has " + values.length + " values but its shape needs " + count);
+        }
+        ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asFloatBuffer().put(values);
+        java.io.ByteArrayOutputStream file = external.computeIfAbsent(location, l -> new java.io.ByteArrayOutputStream());
+        long offset = file.size();
+        file.writeBytes(raw.array());
+        ProtoWriter tensor = new ProtoWriter();
+        for (long d : dims) {
+            tensor.varint(1, d);
+        }
+        tensor.varint(2, FLOAT).string(8, name);
+        tensor.message(13, new ProtoWriter().string(1, "location").string(2, location));
+        tensor.message(13, new ProtoWriter().string(1, "offset").string(2, Long.toString(offset)));
+        tensor.message(13, new ProtoWriter().string(1, "length").string(2, Long.toString(raw.capacity())));
+        tensor.varint(14, 1);
+        initializers.add(tensor);
+        return this;
+    }
+
+    /**
+     * Stamps another default-domain operator set version on the model (the default is {@link #OPSET}).
+     *
+     * @param version the opset version
+     * @return this builder
+     */
+    public OnnxGraphBuilder opset(int version) {
+        this.opset = version;
+        return this;
+    }
+
+    /**
      * Adds a constant 64-bit integer tensor (a Reshape's target shape, axes).
      *
      * @param name the tensor name
@@ -180,12 +231,12 @@ public final class OnnxGraphBuilder {
         initializers.forEach(t -> graph.message(5, t));
         inputs.forEach(v -> graph.message(11, v));
         outputs.forEach(v -> graph.message(12, v));
-        ProtoWriter opset = new ProtoWriter().string(1, "").varint(2, OPSET);
+        ProtoWriter opsetImport = new ProtoWriter().string(1, "").varint(2, opset);
         return new ProtoWriter()
                 .varint(1, IR_VERSION)
                 .string(2, "Fabrica")
                 .message(7, graph)
-                .message(8, opset)
+                .message(8, opsetImport)
                 .toByteArray();
     }
 
@@ -201,13 +252,16 @@ public final class OnnxGraphBuilder {
     }
 
     /**
-     * Writes the model to a file, replacing it.
+     * Writes the model to a file, replacing it, and the files of its external initializers beside it.
      *
      * @param file the target, conventionally ending in {@code .onnx}
      * @throws IOException if the file cannot be written
      */
     public void write(Path file) throws IOException {
         Files.write(file, toBytes());
+        for (Map.Entry<String, java.io.ByteArrayOutputStream> data : external.entrySet()) {
+            Files.write(file.resolveSibling(data.getKey()), data.getValue().toByteArray());
+        }
     }
 
     private static ProtoWriter valueInfo(String name, long[] dims) {

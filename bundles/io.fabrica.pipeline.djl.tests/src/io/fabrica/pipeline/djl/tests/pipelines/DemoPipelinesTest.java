@@ -117,6 +117,11 @@ class DemoPipelinesTest {
         assertTrue(card.threshold() > 0, "threshold fitted on the validation scores: " + card.threshold());
         assertTrue(card.inputNames().contains("Vibration.kurtosis") && card.inputNames().contains("Bearing Temperature"), card.inputNames().toString());
         assertTrue(trained.result().exportMaxAbsError() < 1e-4, "the ONNX export matches PyTorch");
+        var golden = io.fabrica.pipeline.djl.parity.GoldenSet.read(models.resolve("golden.json"));
+        assertEquals(4, golden.samples().size(), "golden inputs from the validation part travel with the model");
+        for (var check : io.fabrica.pipeline.djl.parity.ParityGate.checkModel(new OnnxRuntimeInferenceEngine(), models.resolve("model.onnx"), "pdm")) {
+            assertTrue(check.passed() && check.samples() == 4, check.describe());
+        }
         String pipeline = Files.readString(models.resolve("pdm.pipeline"));
         assertTrue(pipeline.contains("modelFile=\"model.onnx\"") && pipeline.contains("../../demo.plant#"),
                 "the trained pipeline refers to its model and, relatively, to the plant");

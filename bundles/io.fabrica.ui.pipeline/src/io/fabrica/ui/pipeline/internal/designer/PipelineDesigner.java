@@ -243,6 +243,9 @@ public final class PipelineDesigner extends EditorPart implements IGotoMarker {
         toolBar.add(action("Fit", "Show the whole pipeline", () -> canvas.fit()));
         toolBar.add(new Separator());
         toolBar.add(action("Auto Layout", "Arrange the stages left to right in flow order (one undoable step)", () -> canvas.autoLayout()));
+        toolBar.add(action("Import ONNX model…", "Import an ONNX model made elsewhere into the selected Model stage (checked in ONNX Runtime)",
+                () -> ImportModelAction.run(canvas.control().getShell(), pipeline, file.toAbsolutePath().getParent(), canvas.selection(),
+                        domain.getCommandStack(), this::status)));
         toolBar.add(new Separator());
         previewToggle = new Action("Preview on simulator", IAction.AS_CHECK_BOX) {
             @Override
@@ -508,6 +511,18 @@ public final class PipelineDesigner extends EditorPart implements IGotoMarker {
     /** Selects stages and connections. */
     public void select(EObject... elements) {
         canvas.select(List.of(elements));
+    }
+
+    /**
+     * Imports an ONNX model as the toolbar's "Import ONNX model…" does, without its dialogs.
+     *
+     * @param onnx the model file
+     * @param options the stage, labels, input and output to use
+     * @return the import job, scheduled; the change is on the command stack when it is done
+     */
+    public org.eclipse.core.runtime.jobs.Job importModel(Path onnx, io.fabrica.pipeline.djl.imports.ImportOptions options) {
+        return ImportModelAction.start(canvas.control().getDisplay(), onnx, pipeline, file.toAbsolutePath().getParent(), options,
+                domain.getCommandStack(), this::status);
     }
 
     /** @return the selected stages and connections */
