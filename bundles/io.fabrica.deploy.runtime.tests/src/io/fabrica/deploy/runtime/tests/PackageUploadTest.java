@@ -1,13 +1,14 @@
 package io.fabrica.deploy.runtime.tests;
 
+import static io.fabrica.deploy.runtime.tests.RuntimeTestSupport.assertRefused;
+import static io.fabrica.deploy.runtime.tests.RuntimeTestSupport.drivers;
+import static io.fabrica.deploy.runtime.tests.RuntimeTestSupport.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -37,15 +37,11 @@ import io.fabrica.deploy.opcua.UploadProgress;
 import io.fabrica.deploy.opcua.internal.OpcUaDeploymentTarget;
 import io.fabrica.deploy.runtime.RuntimeServer;
 import io.fabrica.devices.api.ConnectionSpec;
-import io.fabrica.devices.api.DeviceDriver;
 import io.fabrica.devices.core.DeviceDrivers;
-import io.fabrica.devices.opcua.internal.OpcUaDriver;
 import io.fabrica.devices.sim.SimulatedPlant;
 import io.fabrica.examples.Examples;
 import io.fabrica.model.plant.DeviceConnection;
 import io.fabrica.model.plant.Enterprise;
-import io.fabrica.model.plant.SecurityMode;
-import io.fabrica.model.plant.SecurityPolicy;
 import io.fabrica.model.resource.PlantFiles;
 import io.fabrica.opcua.server.TemporaryFileTransfer;
 import io.fabrica.pipeline.DecisionStage;
@@ -67,8 +63,8 @@ import io.fabrica.pipeline.resource.PipelineFiles;
  */
 class PackageUploadTest {
 
-    private static final String ENGINEER = "eng";
-    private static final char[] PASSWORD = "s3cret-pass".toCharArray();
+    private static final String ENGINEER = RuntimeTestSupport.ENGINEER;
+    private static final char[] PASSWORD = RuntimeTestSupport.PASSWORD;
     private static final long LARGE = 100L << 20;
     private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(2);
 
@@ -226,32 +222,19 @@ class PackageUploadTest {
     }
 
     private ConnectionSpec secure(RuntimeServer runtime) {
-        return secureAnonymous(runtime).withCredentials(ENGINEER, PASSWORD);
+        return RuntimeTestSupport.secure(runtime.endpointUrl(), dir.resolve("client-pki"));
     }
 
     private ConnectionSpec secureAnonymous(RuntimeServer runtime) {
-        return ConnectionSpec.anonymous(runtime.endpointUrl()).withSecurity(SecurityPolicy.BASIC256_SHA256, SecurityMode.SIGN_AND_ENCRYPT)
-                .withPki(dir.resolve("client-pki")).withTrustServer(true).withTimeout(Duration.ofSeconds(20));
+        return RuntimeTestSupport.secureAnonymous(runtime.endpointUrl(), dir.resolve("client-pki"));
     }
 
     private DeploymentStatus status(RuntimeServer runtime, String id) throws DeploymentException {
-        return target.status(secure(runtime)).stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+        return RuntimeTestSupport.status(target, secure(runtime), id);
     }
 
     private DeploymentStatus awaitDecisions(RuntimeServer runtime, String id, long count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        DeploymentStatus s = status(runtime, id);
-        while (s.decisionCount() < count && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            s = status(runtime, id);
-        }
-        assertTrue(s.decisionCount() >= count, "decisions within 30 s: " + s);
-        return s;
-    }
-
-    private static void assertRefused(org.junit.jupiter.api.function.Executable call, String reason) {
-        DeploymentException e = assertThrows(DeploymentException.class, call);
-        assertTrue(e.getMessage().contains(reason), "refusal names the reason '" + reason + "': " + e.getMessage());
+        return RuntimeTestSupport.awaitDecisions(target, secure(runtime), id, count);
     }
 
     /**
@@ -310,29 +293,4 @@ class PackageUploadTest {
         }
     }
 
-    private static DeviceDrivers drivers() {
-        OpcUaDriver opcua = new OpcUaDriver();
-        return new DeviceDrivers() {
-            @Override
-            public List<DeviceDriver> all() {
-                return List.of(opcua);
-            }
-
-            @Override
-            public Optional<DeviceDriver> byId(String id) {
-                return Optional.<DeviceDriver>of(opcua).filter(d -> d.id().equals(id));
-            }
-
-            @Override
-            public DeviceDriver forEndpoint(String endpoint) {
-                return opcua;
-            }
-        };
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

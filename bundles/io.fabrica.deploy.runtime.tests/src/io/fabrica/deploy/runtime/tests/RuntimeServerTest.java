@@ -1,20 +1,18 @@
 package io.fabrica.deploy.runtime.tests;
 
+import static io.fabrica.deploy.runtime.tests.RuntimeTestSupport.assertRefused;
+import static io.fabrica.deploy.runtime.tests.RuntimeTestSupport.drivers;
+import static io.fabrica.deploy.runtime.tests.RuntimeTestSupport.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,15 +30,11 @@ import io.fabrica.deploy.core.TrustStore;
 import io.fabrica.deploy.opcua.internal.OpcUaDeploymentTarget;
 import io.fabrica.deploy.runtime.RuntimeServer;
 import io.fabrica.devices.api.ConnectionSpec;
-import io.fabrica.devices.api.DeviceDriver;
 import io.fabrica.devices.core.DeviceDrivers;
-import io.fabrica.devices.opcua.internal.OpcUaDriver;
 import io.fabrica.devices.sim.SimulatedPlant;
 import io.fabrica.examples.Examples;
 import io.fabrica.model.plant.DeviceConnection;
 import io.fabrica.model.plant.Enterprise;
-import io.fabrica.model.plant.SecurityMode;
-import io.fabrica.model.plant.SecurityPolicy;
 import io.fabrica.model.resource.PlantFiles;
 import io.fabrica.pipeline.DecisionStage;
 import io.fabrica.pipeline.ModelStage;
@@ -60,8 +54,8 @@ import io.fabrica.pipeline.resource.PipelineFiles;
  */
 class RuntimeServerTest {
 
-    private static final String ENGINEER = "eng";
-    private static final char[] PASSWORD = "s3cret-pass".toCharArray();
+    private static final String ENGINEER = RuntimeTestSupport.ENGINEER;
+    private static final char[] PASSWORD = RuntimeTestSupport.PASSWORD;
 
     @TempDir
     Path dir;
@@ -204,32 +198,19 @@ class RuntimeServerTest {
     }
 
     private ConnectionSpec secure(RuntimeServer runtime) {
-        return secureAnonymous(runtime).withCredentials(ENGINEER, PASSWORD);
+        return RuntimeTestSupport.secure(runtime.endpointUrl(), dir.resolve("client-pki"));
     }
 
     private ConnectionSpec secureAnonymous(RuntimeServer runtime) {
-        return ConnectionSpec.anonymous(runtime.endpointUrl()).withSecurity(SecurityPolicy.BASIC256_SHA256, SecurityMode.SIGN_AND_ENCRYPT)
-                .withPki(dir.resolve("client-pki")).withTrustServer(true).withTimeout(Duration.ofSeconds(20));
+        return RuntimeTestSupport.secureAnonymous(runtime.endpointUrl(), dir.resolve("client-pki"));
     }
 
     private DeploymentStatus status(RuntimeServer runtime, String id) throws DeploymentException {
-        return target.status(secure(runtime)).stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+        return RuntimeTestSupport.status(target, secure(runtime), id);
     }
 
     private DeploymentStatus awaitDecisions(RuntimeServer runtime, String id, long count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        DeploymentStatus s = status(runtime, id);
-        while (s.decisionCount() < count && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            s = status(runtime, id);
-        }
-        assertTrue(s.decisionCount() >= count, "decisions within 30 s: " + s);
-        return s;
-    }
-
-    private static void assertRefused(org.junit.jupiter.api.function.Executable call, String reason) {
-        DeploymentException e = assertThrows(DeploymentException.class, call);
-        assertTrue(e.getMessage().contains(reason), "refusal names the reason '" + reason + "': " + e.getMessage());
+        return RuntimeTestSupport.awaitDecisions(target, secure(runtime), id, count);
     }
 
     private Path packaged(String version, boolean sign, KeyPair signer) throws Exception {
@@ -273,29 +254,4 @@ class RuntimeServerTest {
         return out;
     }
 
-    private static DeviceDrivers drivers() {
-        OpcUaDriver opcua = new OpcUaDriver();
-        return new DeviceDrivers() {
-            @Override
-            public List<DeviceDriver> all() {
-                return List.of(opcua);
-            }
-
-            @Override
-            public Optional<DeviceDriver> byId(String id) {
-                return Optional.<DeviceDriver>of(opcua).filter(d -> d.id().equals(id));
-            }
-
-            @Override
-            public DeviceDriver forEndpoint(String endpoint) {
-                return opcua;
-            }
-        };
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,0 +1,91 @@
+package io.fabrica.deploy.runtime.tests;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.fabrica.deploy.api.DeploymentException;
+import io.fabrica.deploy.api.DeploymentStatus;
+import io.fabrica.deploy.opcua.internal.OpcUaDeploymentTarget;
+import io.fabrica.devices.api.ConnectionSpec;
+import io.fabrica.devices.api.DeviceDriver;
+import io.fabrica.devices.core.DeviceDrivers;
+import io.fabrica.devices.opcua.internal.OpcUaDriver;
+import io.fabrica.model.plant.SecurityMode;
+import io.fabrica.model.plant.SecurityPolicy;
+
+/** What the runtime tests share: the engineer's login, a secured connection, waiting for decisions, refusals. */
+final class RuntimeTestSupport {
+
+    static final String ENGINEER = "eng";
+    static final char[] PASSWORD = "s3cret-pass".toCharArray();
+
+    private RuntimeTestSupport() {
+    }
+
+    /** @return Basic256Sha256/SignAndEncrypt to the endpoint, no user, the client's PKI in {@code pki} */
+    static ConnectionSpec secureAnonymous(String endpoint, Path pki) {
+        return ConnectionSpec.anonymous(endpoint).withSecurity(SecurityPolicy.BASIC256_SHA256, SecurityMode.SIGN_AND_ENCRYPT)
+                .withPki(pki).withTrustServer(true).withTimeout(Duration.ofSeconds(20));
+    }
+
+    /** @return as {@link #secureAnonymous}, logged in as the engineer */
+    static ConnectionSpec secure(String endpoint, Path pki) {
+        return secureAnonymous(endpoint, pki).withCredentials(ENGINEER, PASSWORD);
+    }
+
+    static DeploymentStatus status(OpcUaDeploymentTarget target, ConnectionSpec spec, String id) throws DeploymentException {
+        return target.status(spec).stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Polls the deployment's status until it has made {@code count} decisions, at most 30 s. */
+    static DeploymentStatus awaitDecisions(OpcUaDeploymentTarget target, ConnectionSpec spec, String id, long count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        DeploymentStatus s = status(target, spec, id);
+        while (s.decisionCount() < count && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            s = status(target, spec, id);
+        }
+        assertTrue(s.decisionCount() >= count, "decisions within 30 s: " + s);
+        return s;
+    }
+
+    static void assertRefused(org.junit.jupiter.api.function.Executable call, String reason) {
+        DeploymentException e = assertThrows(DeploymentException.class, call);
+        assertTrue(e.getMessage().contains(reason), "refusal names the reason '" + reason + "': " + e.getMessage());
+    }
+
+    /** @return the OPC UA driver alone as the device drivers the runtime's pipelines use */
+    static DeviceDrivers drivers() {
+        OpcUaDriver opcua = new OpcUaDriver();
+        return new DeviceDrivers() {
+            @Override
+            public List<DeviceDriver> all() {
+                return List.of(opcua);
+            }
+
+            @Override
+            public Optional<DeviceDriver> byId(String id) {
+                return Optional.<DeviceDriver>of(opcua).filter(d -> d.id().equals(id));
+            }
+
+            @Override
+            public DeviceDriver forEndpoint(String endpoint) {
+                return opcua;
+            }
+        };
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
