@@ -32,6 +32,7 @@ import io.fabrica.model.resource.AtomicFiles;
 import io.fabrica.model.resource.ElementPaths;
 import io.fabrica.model.resource.PlantFileException;
 import io.fabrica.model.resource.PlantFiles;
+import io.fabrica.pipeline.AnomalyStage;
 import io.fabrica.pipeline.ModelStage;
 import io.fabrica.pipeline.Pipeline;
 import io.fabrica.pipeline.SignalSource;
@@ -126,18 +127,41 @@ public final class PackageBuilder {
         }
     }
 
+    /**
+     * A stage that runs a model file: a model stage, or an anomaly stage (its features, memory bank and
+     * nearest-neighbour search are one ONNX file).
+     *
+     * @param stage the stage
+     * @param kind how messages name it
+     * @param modelFile its model file as the pipeline says
+     * @param setModelFile rewrites it when the model is moved into the package
+     */
+    private record ModelRef(EObject stage, String kind, String modelFile, java.util.function.Consumer<String> setModelFile) {
+    }
+
+    private static List<ModelRef> modelRefs(Pipeline pipeline) {
+        List<ModelRef> refs = new java.util.ArrayList<>();
+        for (ModelStage stage : stages(pipeline, ModelStage.class)) {
+            refs.add(new ModelRef(stage, "model stage", stage.getModelFile(), stage::setModelFile));
+        }
+        for (AnomalyStage stage : stages(pipeline, AnomalyStage.class)) {
+            refs.add(new ModelRef(stage, "anomaly stage", stage.getModelFile(), stage::setModelFile));
+        }
+        return refs;
+    }
+
     /** @return entry name → model file, its card and its parameter files; refuses an untrained pipeline */
     private static Map<String, Path> modelFiles(Pipeline pipeline, Path pipelineFile) throws PackageException {
         Map<String, Path> files = new TreeMap<>();
-        for (ModelStage stage : stages(pipeline, ModelStage.class)) {
-            String modelFile = stage.getModelFile();
+        for (ModelRef stage : modelRefs(pipeline)) {
+            String modelFile = stage.modelFile();
             if (modelFile == null || modelFile.isBlank()) {
-                throw new PackageException(pipelineFile + ": model stage " + PipelinePaths.of(stage)
+                throw new PackageException(pipelineFile + ": " + stage.kind() + " " + PipelinePaths.of(stage.stage())
                         + " has no model file: the pipeline is not trained; run fabrica train and package the trained pipeline it writes");
             }
             Path model = pipelineFile.getParent().resolve(modelFile).normalize();
             if (!Files.isRegularFile(model)) {
-                throw new PackageException(pipelineFile + ": model stage " + PipelinePaths.of(stage) + " refers to " + model
+                throw new PackageException(pipelineFile + ": " + stage.kind() + " " + PipelinePaths.of(stage.stage()) + " refers to " + model
                         + ", which does not exist; train the pipeline again or fix its model file");
             }
             String folder = PIPELINE_FOLDER + entryFolder(pipelineFile.getParent(), model, stage, modelFile);
@@ -153,12 +177,12 @@ public final class PackageBuilder {
      * Where a model goes below {@code pipeline/}: at its relative path if it lies below the pipeline's
      * folder, else directly in {@code pipeline/} with the stage's model file rewritten to match.
      */
-    private static String entryFolder(Path pipelineDir, Path model, ModelStage stage, String modelFile) {
+    private static String entryFolder(Path pipelineDir, Path model, ModelRef stage, String modelFile) {
         if (!Path.of(modelFile).isAbsolute() && model.startsWith(pipelineDir)) {
             Path relative = pipelineDir.relativize(model.getParent());
             return relative.toString().isEmpty() ? "" : relative.toString().replace('\\', '/') + "/";
         }
-        stage.setModelFile(model.getFileName().toString());
+        stage.setModelFile().accept(model.getFileName().toString());
         return "";
     }
 
@@ -247,6 +271,9 @@ public final class PackageBuilder {
         Set<String> engines = new TreeSet<>();
         for (ModelStage stage : stages(pipeline, ModelStage.class)) {
             engines.add(stage.getEngine().getLiteral());
+        }
+        if (!stages(pipeline, AnomalyStage.class).isEmpty()) {
+            engines.add(io.fabrica.pipeline.Engine.ONNX_RUNTIME.getLiteral()); // the anomaly model runs in ONNX Runtime
         }
         String signer = key == null ? "" : Keys.fingerprint(Keys.publicKeyOf(key));
         return new PackageManifest(PackageManifest.FORMAT, pipeline.getId(), pipeline.getName(), pipeline.getVersion(),

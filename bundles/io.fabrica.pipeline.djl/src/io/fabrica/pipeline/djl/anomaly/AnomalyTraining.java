@@ -28,6 +28,7 @@ import io.fabrica.pipeline.api.PipelineException;
 import io.fabrica.pipeline.data.Dataset;
 import io.fabrica.pipeline.data.MissingValues;
 import io.fabrica.pipeline.djl.ModelFolder;
+import io.fabrica.pipeline.djl.parity.GoldenSet;
 import io.fabrica.pipeline.engine.CompileOptions;
 import io.fabrica.pipeline.engine.CompiledPipeline;
 import io.fabrica.pipeline.engine.DatasetReplay;
@@ -64,6 +65,9 @@ public final class AnomalyTraining {
 
     /** Largest relative difference allowed between the exported model's distances and Java's search. */
     static final double MAX_EXPORT_ERROR = 1e-3;
+
+    /** Held-out tiles kept as golden inputs for the parity gate. */
+    static final int GOLDEN_TILES = 2;
 
     /** The file name of the anomaly model in a model folder. */
     public static final String MODEL_FILE = "anomaly.onnx";
@@ -151,6 +155,7 @@ public final class AnomalyTraining {
             double seconds = (System.nanoTime() - start) / 1e9;
             ModelCard card = card(stage, network, bank, scores, threshold, dataset, good.size(), held.size(), images, seconds, seed);
             card.write(staging.resolve(ModelCard.FILE));
+            recordGolden(staging.resolve(MODEL_FILE), stage, images, held, card.outputShape());
             Path trainedPipeline = staging.resolve(pipelineFile.getFileName());
             ModelFolder.saveBeside(pipeline, trainedPipeline);
             ModelFolder.swapIn(staging, modelDir.toAbsolutePath().normalize());
@@ -379,6 +384,26 @@ public final class AnomalyTraining {
             }
             return scores;
         }
+    }
+
+    /**
+     * Golden inputs for the parity gate ({@code golden.json}): the first tile of a few held-out good
+     * images with the anomaly map ONNX Runtime computes for it, so that packaging and deployment prove
+     * the packaged model still computes the same map.
+     */
+    private static void recordGolden(Path modelFile, AnomalyStage stage, CapturedImages images, List<Integer> held, int[] mapShape)
+            throws IOException {
+        int tile = stage.getTileSize();
+        float[] image = new float[images.width * images.height * images.channels];
+        List<float[]> tiles = new ArrayList<>();
+        int count = Math.min(GOLDEN_TILES, held.size()); // a tile is large: two make the file about 0.7 MB per channel
+        for (int k = 0; k < count; k++) {
+            int i = k * held.size() / count;
+            float[] input = new float[images.channels * tile * tile];
+            AnomalyScorer.copyTile(images.image(held.get(i), image), images.width, images.height, images.channels, 0, 0, tile, input);
+            tiles.add(input);
+        }
+        GoldenSet.record(modelFile, new int[] {images.channels, tile, tile}, mapShape, tiles, "first tile of held-out good images");
     }
 
     private static void checkExport(InferenceSession session, FeatureNetwork network, byte[] onnx, float[] image, CapturedImages images,

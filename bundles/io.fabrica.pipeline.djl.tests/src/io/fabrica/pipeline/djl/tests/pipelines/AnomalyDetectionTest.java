@@ -94,6 +94,10 @@ class AnomalyDetectionTest {
         assertEquals("PATCHCORE", trained.card().kind());
         assertEquals(0, ((Number) trained.card().training().get("heldOutRejected")).intValue(),
                 "1 % of 12 held-out good tiles allows none to be rejected");
+        var parity = io.fabrica.pipeline.djl.parity.ParityGate.checkModel(new OnnxRuntimeInferenceEngine(), models.resolve(AnomalyTraining.MODEL_FILE),
+                "tiles");
+        assertEquals(2, parity.size(), "the engine path and raw ONNX Runtime");
+        parity.forEach(c -> assertTrue(c.failure() == null && c.samples() == 2, "golden tiles reproduce their anomaly maps: " + c));
         try (Stream<Path> left = Files.list(scratch.resolve("models"))) {
             assertEquals(List.of(models), left.toList(), "no staging folder is left behind");
         }
