@@ -12,7 +12,9 @@ import io.fabrica.devices.core.DeviceDrivers;
 import io.fabrica.model.edit.bench.PlantBenchmark;
 
 /**
- * {@code fabrica bench plant [--signals N] [--runs R]}: runs a benchmark and prints its table.
+ * {@code fabrica bench plant|items|reconnect|pipeline …}: runs a benchmark and prints its table;
+ * {@code bench pipeline [--pipeline P] [--model M.onnx] [--input 1x3x224x224] [--frames N] [--threads N]}
+ * runs pipelines and models through Fabrica against raw ONNX Runtime.
  * Benchmarks measure; they never fail on a time (the table says whether a goal was met).
  */
 @Component(service = FabricaCommand.class)
@@ -29,19 +31,21 @@ public final class BenchCommand implements FabricaCommand {
     @Override
     public String summary() {
         return "Run a benchmark and print its table (plant: large plant model; items / reconnect: OPC UA against the simulator;"
-                + " pipeline: vision and signal pipelines vs raw ONNX Runtime)";
+                + " pipeline: pipelines, a user's ONNX model and inspection at 1080p vs raw ONNX Runtime)";
     }
 
     @Override
     public String synopsis() {
-        return "plant [--signals N] [--runs R] | items [--items N] [--seconds S] | reconnect [--restarts R] | pipeline";
+        return "plant [--signals N] [--runs R] | items [--items N] [--seconds S] | reconnect [--restarts R]"
+                + " | pipeline [--pipeline <p>] [--model <m.onnx>] [--input <shape, e.g. 1x3x224x224>] [--frames N] [--threads N]";
     }
 
     @Override
     public int run(List<String> args, CommandContext context) throws Exception {
         Arguments arguments;
         try {
-            arguments = new Arguments(args, Set.of("--signals", "--runs", "--items", "--seconds", "--restarts"), Set.of());
+            arguments = new Arguments(args, Set.of("--signals", "--runs", "--items", "--seconds", "--restarts", "--pipeline", "--model",
+                    "--input", "--frames", "--threads"), Set.of());
         } catch (Arguments.UsageException e) {
             return usage(context, e.getMessage());
         }
@@ -55,23 +59,60 @@ public final class BenchCommand implements FabricaCommand {
                         number(arguments, "--seconds", 20), context.out());
                 case "reconnect" -> DeviceBenchmark.reconnect(drivers.byId("opcua").orElseThrow(), number(arguments, "--restarts", 20),
                         context.out());
-                case "pipeline" -> pipelines(context);
+                case "pipeline" -> {
+                    io.fabrica.pipeline.djl.bench.PipelineBenchmark.Options options;
+                    try {
+                        options = pipelineOptions(arguments, context.workingDirectory());
+                    } catch (IllegalArgumentException e) {
+                        return usage(context, e.getMessage());
+                    }
+                    pipelines(context, options);
+                }
                 default -> {
                     return usage(context, "unknown benchmark '" + arguments.positional().get(0) + "': plant, items, reconnect or pipeline");
                 }
             }
         } catch (NumberFormatException e) {
-            return usage(context, "--signals, --runs, --items, --seconds and --restarts take whole numbers of at least 1");
+            return usage(context, "--signals, --runs, --items, --seconds, --restarts and --frames take whole numbers of at least 1,"
+                    + " --threads 0 (ONNX Runtime's default) or more");
         }
         return CommandContext.OK;
     }
 
-    private static void pipelines(CommandContext context) throws Exception {
+    /** Checks the options before anything runs: a missing model is named before minutes of benchmarks. */
+    private static io.fabrica.pipeline.djl.bench.PipelineBenchmark.Options pipelineOptions(Arguments arguments, java.nio.file.Path cwd) {
+        java.nio.file.Path pipeline = path(arguments, "--pipeline", cwd);
+        java.nio.file.Path model = path(arguments, "--model", cwd);
+        if (pipeline != null && model != null) {
+            throw new IllegalArgumentException("give --pipeline or --model, not both");
+        }
+        if (model != null && !java.nio.file.Files.isRegularFile(model)) {
+            throw new IllegalArgumentException("--model " + model + ": no such file");
+        }
+        if (pipeline != null && !java.nio.file.Files.isRegularFile(pipeline)) {
+            throw new IllegalArgumentException("--pipeline " + pipeline + ": no such file");
+        }
+        long[] input = arguments.option("--input") == null ? null
+                : io.fabrica.pipeline.djl.bench.PipelineBenchmark.Options.shape(arguments.option("--input"));
+        int frames = arguments.option("--frames") == null ? 0 : number(arguments, "--frames", 1);
+        int threads = arguments.option("--threads") == null ? 0 : Integer.parseInt(arguments.option("--threads"));
+        if (threads < 0) {
+            throw new NumberFormatException("--threads");
+        }
+        return new io.fabrica.pipeline.djl.bench.PipelineBenchmark.Options(pipeline, model, input, frames, threads);
+    }
+
+    private static java.nio.file.Path path(Arguments arguments, String option, java.nio.file.Path cwd) {
+        String value = arguments.option(option);
+        return value == null ? null : cwd.resolve(value).toAbsolutePath().normalize();
+    }
+
+    private static void pipelines(CommandContext context, io.fabrica.pipeline.djl.bench.PipelineBenchmark.Options options) throws Exception {
         java.nio.file.Path work = java.nio.file.Files.createTempDirectory("fabrica-bench");
         try {
             io.fabrica.model.plant.Enterprise plant = io.fabrica.model.resource.PlantFiles.load(
                     io.fabrica.examples.Examples.copyDemoProject(work.resolve("demo")));
-            io.fabrica.pipeline.djl.bench.PipelineBenchmark.run(plant, work, context.out());
+            io.fabrica.pipeline.djl.bench.PipelineBenchmark.run(plant, work, options, context.out());
         } finally {
             try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(work)) {
                 for (java.nio.file.Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -82,6 +82,25 @@ public final class SourceInput {
     }
 
     /**
+     * Pushes a tensor that is already floats (e.g. a model's input made elsewhere): one copy into the
+     * source's frame, no conversion.
+     *
+     * @param values the values
+     * @param length how many of them are valid
+     * @param timeMillis the source time
+     * @param label ground truth, or empty
+     * @throws PipelineException if there are more values than the source's capacity or a stage fails
+     */
+    public void pushValues(float[] values, int length, long timeMillis, String label) throws PipelineException {
+        if (length > frame.capacity()) {
+            throw new PipelineException(node.path + ": received " + length + " values but the source carries at most " + frame.capacity());
+        }
+        System.arraycopy(values, 0, frame.values(), 0, length);
+        frame.length(length).stamp(timeMillis, label);
+        graph.propagate(node, downstream);
+    }
+
+    /**
      * Pushes an image. 8-bit BGR and gray images are handed to the stages without copying (do not
      * change the image until the push returns); others are converted to RGB bytes once.
      *

@@ -12,6 +12,7 @@ import org.eclipse.emf.ecore.EObject;
 import ai.onnxruntime.OrtEnvironment;
 import io.fabrica.model.plant.Enterprise;
 import io.fabrica.model.plant.Signal;
+import io.fabrica.pipeline.api.PipelineException;
 import io.fabrica.pipeline.djl.DjlEngines;
 import io.fabrica.pipeline.djl.internal.OnnxRuntimeInferenceEngine;
 import io.fabrica.pipeline.engine.PipelineEngine;
@@ -73,6 +74,66 @@ public final class PipelineBenchmark {
         printVision(out, vision);
         printSignals(out, signals, vibration);
         printGoals(out, vision, signals);
+    }
+
+    /**
+     * What to benchmark ({@code fabrica bench pipeline} options).
+     *
+     * @param pipeline a pipeline whose model and anomaly stages to run, or {@code null}
+     * @param model an ONNX model to run through Fabrica and raw ONNX Runtime, or {@code null}
+     * @param input its input shape with batch, or {@code null} for the model's own (or, for the
+     *        demonstration model, the three sizes of the goal)
+     * @param frames measured frames per case, 0 for each part's default
+     * @param threads intra-op threads of both sides, 0 for ONNX Runtime's default
+     */
+    public record Options(Path pipeline, Path model, long[] input, int frames, int threads) {
+
+        /** Everything with the defaults: the built-in pipelines, the demonstration model, inspection at 1080p. */
+        public static Options defaults() {
+            return new Options(null, null, null, 0, 0);
+        }
+
+        /**
+         * Parses an input shape such as {@code 1x3x224x224}.
+         *
+         * @param text the shape
+         * @return its dimensions
+         * @throws IllegalArgumentException if it is not one; the message names it
+         */
+        public static long[] shape(String text) {
+            return UserModelSection.parseShape(text);
+        }
+    }
+
+    /**
+     * Runs what the options ask for and prints the tables: with neither a pipeline nor a model, the
+     * built-in vision and signal pipelines, the demonstration user model (PP-OCRv4's detector) at three
+     * sizes and inspection at 1080p; with {@code model}, that model; with {@code pipeline}, its stages.
+     *
+     * @param demoPlant the demo plant (its camera and vibration signals feed the benchmark pipelines)
+     * @param workDir where model files are written
+     * @param options what to run
+     * @param out where the tables go
+     * @throws PipelineException if the model or pipeline cannot be loaded; the message names it
+     * @throws Exception if a model fails
+     */
+    public static void run(Enterprise demoPlant, Path workDir, Options options, PrintStream out) throws Exception {
+        Files.createDirectories(workDir);
+        DjlEngines.engine(DjlEngines.ONNX_RUNTIME);
+        OnnxRuntimeInferenceEngine.onLargeStack(() -> {
+            if (options.model() != null) {
+                UserModelSection.runUserModel(options, workDir, out);
+            } else if (options.pipeline() != null) {
+                PipelineSection.run(demoPlant, options, workDir, out);
+            } else {
+                run(demoPlant, workDir, out);
+                Path demo = UserModelSection.extractDemoModel(workDir);
+                UserModelSection.run(demo, options.input() == null ? UserModelSection.DEMO_SHAPES : List.of(options.input()), options.frames(),
+                        options.threads(), workDir, out);
+                InspectionSection.run(signal(demoPlant, "Part Image"), options.frames(), options.threads(), workDir, out);
+            }
+            return null;
+        });
     }
 
     /** The first signal of that name anywhere in the plant. */
@@ -143,7 +204,7 @@ public final class PipelineBenchmark {
         goal(out, String.format("model stage <= %.0f us per window (p99 %.1f us)", GOAL_MODEL_MICROS, modelP99), modelP99 <= GOAL_MODEL_MICROS);
     }
 
-    private static void goal(PrintStream out, String text, boolean met) {
+    static void goal(PrintStream out, String text, boolean met) {
         out.printf("  %-58s %s%n", text, met ? "met" : "NOT met");
     }
 

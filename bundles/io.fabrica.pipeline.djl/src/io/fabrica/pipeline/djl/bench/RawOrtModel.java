@@ -10,18 +10,18 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.fabrica.pipeline.djl.internal.OnnxRuntimeInferenceEngine;
 
 /**
- * The baseline: a model run with the plain ONNX Runtime Java API and the session settings of
- * {@code OnnxRuntimeInferenceEngine} (one inter-op thread, ONNX Runtime's other defaults). The
- * input goes through one reused direct buffer, which ONNX Runtime reads without a copy: the
- * cheapest way the Java API offers, so the ratio to it is the whole framework overhead.
- * Not thread-safe.
+ * The baseline: a model run with the plain ONNX Runtime Java API, in a session created with exactly
+ * the options of Fabrica's engine ({@link OnnxRuntimeInferenceEngine#sessionOptions()}: one inter-op
+ * thread, the same intra-op threads, ONNX Runtime's other defaults). Each run is the API's usual
+ * idiom: the input copied into one reused direct buffer (which ONNX Runtime reads without a copy), a
+ * tensor over it, {@code run}, the output read with {@code getFloatBuffer()}. Not thread-safe.
  */
 final class RawOrtModel implements AutoCloseable {
 
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
-    private final OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     private final OrtSession session;
     private final String inputName;
     private final long[] shape;
@@ -29,18 +29,25 @@ final class RawOrtModel implements AutoCloseable {
 
     /**
      * @param file the .onnx file
+     * @param engine whose session options to use
      * @param shape the input shape including the batch dimension, e.g. {@code [1, 13]}
      */
-    RawOrtModel(Path file, long... shape) throws OrtException {
-        options.setInterOpNumThreads(1);
-        this.session = environment.createSession(file.toString(), options);
+    RawOrtModel(Path file, OnnxRuntimeInferenceEngine engine, long... shape) throws OrtException {
+        try (OrtSession.SessionOptions options = engine.sessionOptions()) {
+            this.session = environment.createSession(file.toString(), options);
+        }
         this.inputName = session.getInputNames().iterator().next();
         this.shape = shape.clone();
         long size = 1;
         for (long d : shape) {
             size *= d;
         }
-        this.input = ByteBuffer.allocateDirect((int) size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        this.input = ByteBuffer.allocateDirect(Math.toIntExact(size * Float.BYTES)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** A baseline with the options of Fabrica's default engine. */
+    RawOrtModel(Path file, long... shape) throws OrtException {
+        this(file, new OnnxRuntimeInferenceEngine(), shape);
     }
 
     /** Runs the model on {@code in} (as many values as the input shape holds) and copies its first output to {@code out}. */
@@ -57,6 +64,5 @@ final class RawOrtModel implements AutoCloseable {
     @Override
     public void close() throws OrtException {
         session.close();
-        options.close();
     }
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Durations of repeated runs in nanoseconds. The buffer is allocated up front so that recording
  * inside a measured loop does not allocate (allocation would show up as GC pauses in p99).
  */
-final class Samples {
+public final class Samples {
 
     private final long[] nanos;
     private int count;
@@ -26,12 +26,13 @@ final class Samples {
         return count == 0 ? 0 : nanos[count - 1];
     }
 
-    int count() {
+    /** @return how many durations were recorded */
+    public int count() {
         return count;
     }
 
     /** Nearest-rank percentile, e.g. 50 or 99, in nanoseconds; NaN without samples. */
-    double percentile(double p) {
+    public double percentile(double p) {
         if (count == 0) {
             return Double.NaN;
         }
@@ -41,7 +42,13 @@ final class Samples {
         return sorted[Math.min(count, Math.max(1, rank)) - 1];
     }
 
-    double mean() {
+    /** @return the longest duration in nanoseconds; NaN without samples */
+    public double max() {
+        return count == 0 ? Double.NaN : percentile(100);
+    }
+
+    /** @return the mean duration in nanoseconds; NaN without samples */
+    public double mean() {
         if (count == 0) {
             return Double.NaN;
         }
