@@ -137,7 +137,10 @@ final class AnomalyGraphs {
         g.node("Mul", List.of("fabrica/centredrgb", "fabrica/invdev"), List.of(model.inputs().get(0)));
         List<String> pooled = new ArrayList<>();
         int base = network.stride();
-        g.initializer("fabrica/roi", new float[0], 0);
+        if (network.layers().stream().anyMatch(l -> l.stride() != base)) {
+            // Resize's empty roi input; only when a layer is resized (ONNX Runtime warns about an unused initializer)
+            g.initializer("fabrica/roi", new float[0], 0);
+        }
         for (FeatureNetwork.Layer layer : network.layers()) {
             String pool = "fabrica/pool/" + layer.tensor();
             g.node("AveragePool", List.of(layer.tensor()), List.of(pool), Map.of("kernel_shape", new long[] {3, 3}, "strides",

@@ -37,11 +37,12 @@ final class InspectionBench {
      * @param size side the region is resized to (= roi: native resolution)
      * @param tile the anomaly model's tile side
      * @param extractor the feature extractor ({@code network:layer,…})
+     * @param bank patches in the memory bank (0: a trained model's, whatever it holds)
      */
-    record Setup(int roi, int size, int tile, String extractor) {
+    record Setup(int roi, int size, int tile, String extractor, int bank) {
         String describe() {
             String layers = extractor.substring(extractor.indexOf(':') + 1).replace("p2o.", "");
-            return String.format("%d->%d tile %d %s", roi, size, tile, layers);
+            return String.format("%d->%d t%d %s%s", roi, size, tile, layers, bank > 0 ? " m" + bank : "");
         }
     }
 

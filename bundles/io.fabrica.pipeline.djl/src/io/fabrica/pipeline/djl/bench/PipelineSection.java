@@ -40,7 +40,7 @@ final class PipelineSection {
                 if (region > SyntheticInputs.FRAME_HEIGHT || size > SyntheticInputs.FRAME_HEIGHT) {
                     throw new PipelineException(file + ": " + stage.getName() + " looks at " + region + " px, more than the 1080 rows of the benchmark's frame");
                 }
-                InspectionBench.Setup setup = new InspectionBench.Setup(region, size, anomaly.getTileSize(), anomaly.getFeatureExtractor());
+                InspectionBench.Setup setup = new InspectionBench.Setup(region, size, anomaly.getTileSize(), anomaly.getFeatureExtractor(), 0);
                 InspectionSection.runTrained(PipelineBenchmark.signal(demoPlant, "Part Image"), base.resolve(anomaly.getModelFile()).normalize(),
                         setup, options.frames(), options.threads(), workDir, out);
                 benched++;
