@@ -16,7 +16,8 @@ import io.fabrica.pipeline.resource.PipelineFiles;
 
 /**
  * {@code fabrica bench pipeline --pipeline <p>}: the trained models of a pipeline. An anomaly stage
- * runs as inspection at 1080p with the pipeline's own part region, resize, tiles and trained model;
+ * runs as inspection at 1080p with the pipeline's own part region (the frame's centre square when its
+ * preprocessing does not crop), resize, tiles and trained model;
  * a model stage runs as a user model at its model's input shape. Both against raw ONNX Runtime.
  */
 final class PipelineSection {
@@ -36,7 +37,8 @@ final class PipelineSection {
             if (stage instanceof AnomalyStage anomaly && trained(anomaly.getModelFile())) {
                 ImagePreprocessStage roi = upstream(pipeline, anomaly) instanceof ImagePreprocessStage p ? p : null;
                 int size = roi == null ? anomaly.getTileSize() : roi.getWidth();
-                int region = roi == null || roi.getCropWidth() <= 0 ? size : roi.getCropWidth();
+                // without a crop the stage resizes the whole image: the frame's centre square, 1080x1080
+                int region = roi == null ? size : roi.getCropWidth() <= 0 ? SyntheticInputs.FRAME_HEIGHT : roi.getCropWidth();
                 if (region > SyntheticInputs.FRAME_HEIGHT || size > SyntheticInputs.FRAME_HEIGHT) {
                     throw new PipelineException(file + ": " + stage.getName() + " looks at " + region + " px, more than the 1080 rows of the benchmark's frame");
                 }
