@@ -120,6 +120,10 @@ public final class PipelineBenchmark {
     public static void run(Enterprise demoPlant, Path workDir, Options options, PrintStream out) throws Exception {
         Files.createDirectories(workDir);
         DjlEngines.engine(DjlEngines.ONNX_RUNTIME);
+        // other processes on the machine inflate every time (both sides alike, so ratios suffer less): say how busy it was
+        out.printf("System load average at start: %.1f on %d cores%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
         OnnxRuntimeInferenceEngine.onLargeStack(() -> {
             if (options.model() != null) {
                 UserModelSection.runUserModel(options, workDir, out);
@@ -134,6 +138,7 @@ public final class PipelineBenchmark {
             }
             return null;
         });
+        out.printf("%nSystem load average at the end: %.1f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     /** The first signal of that name anywhere in the plant. */
