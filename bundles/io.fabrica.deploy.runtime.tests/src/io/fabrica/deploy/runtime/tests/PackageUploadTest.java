@@ -39,10 +39,6 @@ import io.fabrica.deploy.runtime.RuntimeServer;
 import io.fabrica.devices.api.ConnectionSpec;
 import io.fabrica.devices.core.DeviceDrivers;
 import io.fabrica.devices.sim.SimulatedPlant;
-import io.fabrica.examples.Examples;
-import io.fabrica.model.plant.DeviceConnection;
-import io.fabrica.model.plant.Enterprise;
-import io.fabrica.model.resource.PlantFiles;
 import io.fabrica.opcua.server.TemporaryFileTransfer;
 import io.fabrica.pipeline.DecisionStage;
 import io.fabrica.pipeline.ModelStage;
@@ -79,13 +75,7 @@ class PackageUploadTest {
 
     @BeforeEach
     void plant() throws Exception {
-        Path plantFile = Examples.copyDemoProject(dir.resolve("project"));
-        Enterprise plant = PlantFiles.load(plantFile);
-        sim = SimulatedPlant.start(plant, SimulatedPlant.Options.loopback(freePort()));
-        for (DeviceConnection c : plant.getConnections()) {
-            c.setEndpoint(sim.endpointUrl());
-        }
-        PlantFiles.save(plant, plantFile);
+        sim = RuntimeTestSupport.simulatedDemoPlant(dir.resolve("project"));
         key = Keys.generate();
     }
 

@@ -32,10 +32,6 @@ import io.fabrica.deploy.runtime.RuntimeServer;
 import io.fabrica.devices.api.ConnectionSpec;
 import io.fabrica.devices.core.DeviceDrivers;
 import io.fabrica.devices.sim.SimulatedPlant;
-import io.fabrica.examples.Examples;
-import io.fabrica.model.plant.DeviceConnection;
-import io.fabrica.model.plant.Enterprise;
-import io.fabrica.model.resource.PlantFiles;
 import io.fabrica.pipeline.DecisionStage;
 import io.fabrica.pipeline.ModelStage;
 import io.fabrica.pipeline.NormalizeStage;
@@ -69,13 +65,7 @@ class RuntimeServerTest {
 
     @BeforeEach
     void plantAndPackage() throws Exception {
-        Path plantFile = Examples.copyDemoProject(dir.resolve("project"));
-        Enterprise plant = PlantFiles.load(plantFile);
-        sim = SimulatedPlant.start(plant, SimulatedPlant.Options.loopback(freePort()));
-        for (DeviceConnection c : plant.getConnections()) {
-            c.setEndpoint(sim.endpointUrl());
-        }
-        PlantFiles.save(plant, plantFile);
+        sim = RuntimeTestSupport.simulatedDemoPlant(dir.resolve("project"));
         key = Keys.generate();
         Keys.write(key, dir.resolve("dev.key"), dir.resolve("dev.pub"));
         signed = packaged("1", true, key);

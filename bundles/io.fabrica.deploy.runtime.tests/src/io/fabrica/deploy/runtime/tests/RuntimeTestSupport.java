@@ -17,6 +17,11 @@ import io.fabrica.deploy.opcua.internal.OpcUaDeploymentTarget;
 import io.fabrica.devices.api.ConnectionSpec;
 import io.fabrica.devices.api.DeviceDriver;
 import io.fabrica.devices.core.DeviceDrivers;
+import io.fabrica.devices.sim.SimulatedPlant;
+import io.fabrica.examples.Examples;
+import io.fabrica.model.plant.DeviceConnection;
+import io.fabrica.model.plant.Enterprise;
+import io.fabrica.model.resource.PlantFiles;
 import io.fabrica.devices.opcua.internal.OpcUaDriver;
 import io.fabrica.model.plant.SecurityMode;
 import io.fabrica.model.plant.SecurityPolicy;
@@ -60,6 +65,24 @@ final class RuntimeTestSupport {
     static void assertRefused(org.junit.jupiter.api.function.Executable call, String reason) {
         DeploymentException e = assertThrows(DeploymentException.class, call);
         assertTrue(e.getMessage().contains(reason), "refusal names the reason '" + reason + "': " + e.getMessage());
+    }
+
+    /**
+     * Copies the demo project, starts its simulated plant on loopback and points the project's device
+     * connections at it, as a plant the deployed pipelines connect to.
+     *
+     * @param projectDir where the demo project goes
+     * @return the running simulator; the caller closes it
+     */
+    static SimulatedPlant simulatedDemoPlant(Path projectDir) throws Exception {
+        Path plantFile = Examples.copyDemoProject(projectDir);
+        Enterprise plant = PlantFiles.load(plantFile);
+        SimulatedPlant sim = SimulatedPlant.start(plant, SimulatedPlant.Options.loopback(freePort()));
+        for (DeviceConnection c : plant.getConnections()) {
+            c.setEndpoint(sim.endpointUrl());
+        }
+        PlantFiles.save(plant, plantFile);
+        return sim;
     }
 
     /** @return the OPC UA driver alone as the device drivers the runtime's pipelines use */
