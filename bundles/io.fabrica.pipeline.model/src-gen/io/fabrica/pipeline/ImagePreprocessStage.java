@@ -22,6 +22,8 @@ package io.fabrica.pipeline;
  *   <li>{@link io.fabrica.pipeline.ImagePreprocessStage#getCropY <em>Crop Y</em>}</li>
  *   <li>{@link io.fabrica.pipeline.ImagePreprocessStage#getCropWidth <em>Crop Width</em>}</li>
  *   <li>{@link io.fabrica.pipeline.ImagePreprocessStage#getCropHeight <em>Crop Height</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.ImagePreprocessStage#getAlignment <em>Alignment</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.ImagePreprocessStage#getSymmetry <em>Symmetry</em>}</li>
  * </ul>
  *
  * @see io.fabrica.pipeline.PipelinePackage#getImagePreprocessStage()
@@ -228,5 +230,59 @@ public interface ImagePreprocessStage extends Stage {
 	 * @generated
 	 */
 	void setCropHeight(int value);
+
+	/**
+	 * Returns the value of the '<em><b>Alignment</b></em>' attribute.
+	 * The literals are from the enumeration {@link io.fabrica.pipeline.PartAlignment}.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * How the part is located in the (cropped) image before it is resized: not at all, moved so that its centre (the centroid of the pixels brighter than Otsu's threshold) is the output's centre, or also turned to a common orientation (the phase of the angular profile's harmonic of the part's symmetry order). A variation model compares aligned parts pixel by pixel.
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Alignment</em>' attribute.
+	 * @see io.fabrica.pipeline.PartAlignment
+	 * @see #setAlignment(PartAlignment)
+	 * @see io.fabrica.pipeline.PipelinePackage#getImagePreprocessStage_Alignment()
+	 * @model
+	 * @generated
+	 */
+	PartAlignment getAlignment();
+
+	/**
+	 * Sets the value of the '{@link io.fabrica.pipeline.ImagePreprocessStage#getAlignment <em>Alignment</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Alignment</em>' attribute.
+	 * @see io.fabrica.pipeline.PartAlignment
+	 * @see #getAlignment()
+	 * @generated
+	 */
+	void setAlignment(PartAlignment value);
+
+	/**
+	 * Returns the value of the '<em><b>Symmetry</b></em>' attribute.
+	 * The default value is <code>"1"</code>.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * The part's rotational symmetry order for rotation alignment: 1 for a part that looks different in every orientation, n for a part that looks the same turned by 360/n degrees (e.g. 6 for a flange with six bolt holes).
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Symmetry</em>' attribute.
+	 * @see #setSymmetry(int)
+	 * @see io.fabrica.pipeline.PipelinePackage#getImagePreprocessStage_Symmetry()
+	 * @model default="1"
+	 * @generated
+	 */
+	int getSymmetry();
+
+	/**
+	 * Sets the value of the '{@link io.fabrica.pipeline.ImagePreprocessStage#getSymmetry <em>Symmetry</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Symmetry</em>' attribute.
+	 * @see #getSymmetry()
+	 * @generated
+	 */
+	void setSymmetry(int value);
 
 } // ImagePreprocessStage

@@ -973,13 +973,31 @@ public interface PipelinePackage extends EPackage {
 	int IMAGE_PREPROCESS_STAGE__CROP_HEIGHT = STAGE_FEATURE_COUNT + 8;
 
 	/**
+	 * The feature id for the '<em><b>Alignment</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int IMAGE_PREPROCESS_STAGE__ALIGNMENT = STAGE_FEATURE_COUNT + 9;
+
+	/**
+	 * The feature id for the '<em><b>Symmetry</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int IMAGE_PREPROCESS_STAGE__SYMMETRY = STAGE_FEATURE_COUNT + 10;
+
+	/**
 	 * The number of structural features of the '<em>Image Preprocess Stage</em>' class.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @generated
 	 * @ordered
 	 */
-	int IMAGE_PREPROCESS_STAGE_FEATURE_COUNT = STAGE_FEATURE_COUNT + 9;
+	int IMAGE_PREPROCESS_STAGE_FEATURE_COUNT = STAGE_FEATURE_COUNT + 11;
 
 	/**
 	 * The number of operations of the '<em>Image Preprocess Stage</em>' class.
@@ -1721,6 +1739,16 @@ public interface PipelinePackage extends EPackage {
 	int FEATURE = 20;
 
 	/**
+	 * The meta object id for the '{@link io.fabrica.pipeline.PartAlignment <em>Part Alignment</em>}' enum.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see io.fabrica.pipeline.PartAlignment
+	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getPartAlignment()
+	 * @generated
+	 */
+	int PART_ALIGNMENT = 21;
+
+	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.Engine <em>Engine</em>}' enum.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -1728,7 +1756,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getEngine()
 	 * @generated
 	 */
-	int ENGINE = 21;
+	int ENGINE = 22;
 
 	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.DecisionKind <em>Decision Kind</em>}' enum.
@@ -1738,7 +1766,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getDecisionKind()
 	 * @generated
 	 */
-	int DECISION_KIND = 22;
+	int DECISION_KIND = 23;
 
 	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.ExplanationMethod <em>Explanation Method</em>}' enum.
@@ -1748,7 +1776,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getExplanationMethod()
 	 * @generated
 	 */
-	int EXPLANATION_METHOD = 23;
+	int EXPLANATION_METHOD = 24;
 
 
 	/**
@@ -2203,6 +2231,28 @@ public interface PipelinePackage extends EPackage {
 	EAttribute getImagePreprocessStage_CropHeight();
 
 	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.ImagePreprocessStage#getAlignment <em>Alignment</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Alignment</em>'.
+	 * @see io.fabrica.pipeline.ImagePreprocessStage#getAlignment()
+	 * @see #getImagePreprocessStage()
+	 * @generated
+	 */
+	EAttribute getImagePreprocessStage_Alignment();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.ImagePreprocessStage#getSymmetry <em>Symmetry</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Symmetry</em>'.
+	 * @see io.fabrica.pipeline.ImagePreprocessStage#getSymmetry()
+	 * @see #getImagePreprocessStage()
+	 * @generated
+	 */
+	EAttribute getImagePreprocessStage_Symmetry();
+
+	/**
 	 * Returns the meta object for class '{@link io.fabrica.pipeline.ModelStage <em>Model Stage</em>}'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -2532,6 +2582,16 @@ public interface PipelinePackage extends EPackage {
 	 * @generated
 	 */
 	EEnum getFeature();
+
+	/**
+	 * Returns the meta object for enum '{@link io.fabrica.pipeline.PartAlignment <em>Part Alignment</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for enum '<em>Part Alignment</em>'.
+	 * @see io.fabrica.pipeline.PartAlignment
+	 * @generated
+	 */
+	EEnum getPartAlignment();
 
 	/**
 	 * Returns the meta object for enum '{@link io.fabrica.pipeline.Engine <em>Engine</em>}'.
@@ -2945,6 +3005,22 @@ public interface PipelinePackage extends EPackage {
 		EAttribute IMAGE_PREPROCESS_STAGE__CROP_HEIGHT = eINSTANCE.getImagePreprocessStage_CropHeight();
 
 		/**
+		 * The meta object literal for the '<em><b>Alignment</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute IMAGE_PREPROCESS_STAGE__ALIGNMENT = eINSTANCE.getImagePreprocessStage_Alignment();
+
+		/**
+		 * The meta object literal for the '<em><b>Symmetry</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute IMAGE_PREPROCESS_STAGE__SYMMETRY = eINSTANCE.getImagePreprocessStage_Symmetry();
+
+		/**
 		 * The meta object literal for the '{@link io.fabrica.pipeline.impl.ModelStageImpl <em>Model Stage</em>}' class.
 		 * <!-- begin-user-doc -->
 		 * <!-- end-user-doc -->
@@ -3211,6 +3287,16 @@ public interface PipelinePackage extends EPackage {
 		 * @generated
 		 */
 		EEnum FEATURE = eINSTANCE.getFeature();
+
+		/**
+		 * The meta object literal for the '{@link io.fabrica.pipeline.PartAlignment <em>Part Alignment</em>}' enum.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see io.fabrica.pipeline.PartAlignment
+		 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getPartAlignment()
+		 * @generated
+		 */
+		EEnum PART_ALIGNMENT = eINSTANCE.getPartAlignment();
 
 		/**
 		 * The meta object literal for the '{@link io.fabrica.pipeline.Engine <em>Engine</em>}' enum.

@@ -4,13 +4,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import javax.imageio.ImageIO;
-
 import io.fabrica.pipeline.ImagePreprocessStage;
 
 /**
- * Heatmap overlays for people: the image as the anomaly stage saw it (after the preprocessing's crop
- * and resize), tinted from transparent through red to yellow where the anomaly map is high, and the
+ * Heatmap overlays for people: the image as the anomaly stage saw it (after the preprocessing's crop,
+ * alignment and resize), tinted from transparent through red to yellow where the anomaly map is high, and the
  * defect's mask outlined in cyan where one is known.
  */
 public final class Heatmaps {
@@ -35,27 +33,11 @@ public final class Heatmaps {
     public static BufferedImage overlay(Path imageFile, ImagePreprocessStage preprocess, float[] map, int w, int h, boolean[] mask, double low,
             double full)
             throws IOException {
-        BufferedImage image = ImageIO.read(imageFile.toFile());
+        StageView view = StageView.of(imageFile, preprocess);
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        int left = 0;
-        int top = 0;
-        int rw = image == null ? w : image.getWidth();
-        int rh = image == null ? h : image.getHeight();
-        if (preprocess != null && preprocess.getCropWidth() > 0 && preprocess.getCropHeight() > 0) {
-            left = preprocess.getCropX();
-            top = preprocess.getCropY();
-            rw = preprocess.getCropWidth();
-            rh = preprocess.getCropHeight();
-        }
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int gray = 128;
-                if (image != null) {
-                    int sx = Math.min(image.getWidth() - 1, left + (int) ((x + 0.5) * rw / w));
-                    int sy = Math.min(image.getHeight() - 1, top + (int) ((y + 0.5) * rh / h));
-                    int rgb = image.getRGB(sx, sy);
-                    gray = (((rgb >> 16) & 0xFF) * 299 + ((rgb >> 8) & 0xFF) * 587 + (rgb & 0xFF) * 114) / 1000;
-                }
+                int gray = view == null ? 128 : view.grayAt(x, y, w, h);
                 out.setRGB(x, y, tint(gray, (map[y * w + x] - low) / (full - low)));
             }
         }

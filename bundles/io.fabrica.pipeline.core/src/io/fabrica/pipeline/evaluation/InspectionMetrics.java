@@ -187,7 +187,7 @@ public final class InspectionMetrics {
         candidates.addAll(rejects);
     }
 
-    /** The mask in the map's frame: the preprocessing's crop, then nearest-neighbour resize. */
+    /** The mask in the map's frame: the preprocessing's crop and alignment, then nearest-neighbour resize. */
     private boolean[] mask(ImageIndex.Entry entry, int w, int h) throws IOException {
         if (entry.mask() == null || !Files.isRegularFile(entry.mask())) {
             return null;
@@ -196,25 +196,11 @@ public final class InspectionMetrics {
         if (image == null) {
             throw new DatasetException(entry.mask().getFileName().toString(), 0, "is not a readable mask image");
         }
-        int left = 0;
-        int topEdge = 0;
-        int regionWidth = image.getWidth();
-        int regionHeight = image.getHeight();
-        if (preprocess != null && preprocess.getCropWidth() > 0 && preprocess.getCropHeight() > 0) {
-            left = preprocess.getCropX();
-            topEdge = preprocess.getCropY();
-            regionWidth = preprocess.getCropWidth();
-            regionHeight = preprocess.getCropHeight();
+        StageView view = StageView.of(entry.file(), preprocess);
+        if (view == null) {
+            throw new DatasetException(entry.file().getFileName().toString(), 0, "is not a readable image");
         }
-        boolean[] mask = new boolean[w * h];
-        for (int y = 0; y < h; y++) {
-            int sy = Math.min(image.getHeight() - 1, topEdge + (int) ((y + 0.5) * regionHeight / h));
-            for (int x = 0; x < w; x++) {
-                int sx = Math.min(image.getWidth() - 1, left + (int) ((x + 0.5) * regionWidth / w));
-                mask[y * w + x] = (image.getRGB(sx, sy) & 0xFF) > 127;
-            }
-        }
-        return mask;
+        return view.mask(image, w, h);
     }
 
     /** @return the figures of everything added */

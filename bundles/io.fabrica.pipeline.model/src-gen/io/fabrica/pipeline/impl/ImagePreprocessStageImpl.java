@@ -4,6 +4,7 @@
 package io.fabrica.pipeline.impl;
 
 import io.fabrica.pipeline.ImagePreprocessStage;
+import io.fabrica.pipeline.PartAlignment;
 import io.fabrica.pipeline.PipelinePackage;
 
 import org.eclipse.emf.common.notify.Notification;
@@ -29,6 +30,8 @@ import org.eclipse.emf.ecore.impl.ENotificationImpl;
  *   <li>{@link io.fabrica.pipeline.impl.ImagePreprocessStageImpl#getCropY <em>Crop Y</em>}</li>
  *   <li>{@link io.fabrica.pipeline.impl.ImagePreprocessStageImpl#getCropWidth <em>Crop Width</em>}</li>
  *   <li>{@link io.fabrica.pipeline.impl.ImagePreprocessStageImpl#getCropHeight <em>Crop Height</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.impl.ImagePreprocessStageImpl#getAlignment <em>Alignment</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.impl.ImagePreprocessStageImpl#getSymmetry <em>Symmetry</em>}</li>
  * </ul>
  *
  * @generated
@@ -213,6 +216,46 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 	 * @ordered
 	 */
 	protected int cropHeight = CROP_HEIGHT_EDEFAULT;
+
+	/**
+	 * The default value of the '{@link #getAlignment() <em>Alignment</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getAlignment()
+	 * @generated
+	 * @ordered
+	 */
+	protected static final PartAlignment ALIGNMENT_EDEFAULT = PartAlignment.NONE;
+
+	/**
+	 * The cached value of the '{@link #getAlignment() <em>Alignment</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getAlignment()
+	 * @generated
+	 * @ordered
+	 */
+	protected PartAlignment alignment = ALIGNMENT_EDEFAULT;
+
+	/**
+	 * The default value of the '{@link #getSymmetry() <em>Symmetry</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getSymmetry()
+	 * @generated
+	 * @ordered
+	 */
+	protected static final int SYMMETRY_EDEFAULT = 1;
+
+	/**
+	 * The cached value of the '{@link #getSymmetry() <em>Symmetry</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getSymmetry()
+	 * @generated
+	 * @ordered
+	 */
+	protected int symmetry = SYMMETRY_EDEFAULT;
 
 	/**
 	 * <!-- begin-user-doc -->
@@ -446,6 +489,52 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 	 * @generated
 	 */
 	@Override
+	public PartAlignment getAlignment() {
+		return alignment;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setAlignment(PartAlignment newAlignment) {
+		PartAlignment oldAlignment = alignment;
+		alignment = newAlignment == null ? ALIGNMENT_EDEFAULT : newAlignment;
+		if (eNotificationRequired())
+			eNotify(new ENotificationImpl(this, Notification.SET, PipelinePackage.IMAGE_PREPROCESS_STAGE__ALIGNMENT, oldAlignment, alignment));
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public int getSymmetry() {
+		return symmetry;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setSymmetry(int newSymmetry) {
+		int oldSymmetry = symmetry;
+		symmetry = newSymmetry;
+		if (eNotificationRequired())
+			eNotify(new ENotificationImpl(this, Notification.SET, PipelinePackage.IMAGE_PREPROCESS_STAGE__SYMMETRY, oldSymmetry, symmetry));
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public Object eGet(int featureID, boolean resolve, boolean coreType) {
 		switch (featureID) {
 			case PipelinePackage.IMAGE_PREPROCESS_STAGE__WIDTH:
@@ -466,6 +555,10 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 				return getCropWidth();
 			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_HEIGHT:
 				return getCropHeight();
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__ALIGNMENT:
+				return getAlignment();
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__SYMMETRY:
+				return getSymmetry();
 		}
 		return super.eGet(featureID, resolve, coreType);
 	}
@@ -504,6 +597,12 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 				return;
 			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_HEIGHT:
 				setCropHeight((Integer)newValue);
+				return;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__ALIGNMENT:
+				setAlignment((PartAlignment)newValue);
+				return;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__SYMMETRY:
+				setSymmetry((Integer)newValue);
 				return;
 		}
 		super.eSet(featureID, newValue);
@@ -544,6 +643,12 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_HEIGHT:
 				setCropHeight(CROP_HEIGHT_EDEFAULT);
 				return;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__ALIGNMENT:
+				setAlignment(ALIGNMENT_EDEFAULT);
+				return;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__SYMMETRY:
+				setSymmetry(SYMMETRY_EDEFAULT);
+				return;
 		}
 		super.eUnset(featureID);
 	}
@@ -574,6 +679,10 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 				return cropWidth != CROP_WIDTH_EDEFAULT;
 			case PipelinePackage.IMAGE_PREPROCESS_STAGE__CROP_HEIGHT:
 				return cropHeight != CROP_HEIGHT_EDEFAULT;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__ALIGNMENT:
+				return alignment != ALIGNMENT_EDEFAULT;
+			case PipelinePackage.IMAGE_PREPROCESS_STAGE__SYMMETRY:
+				return symmetry != SYMMETRY_EDEFAULT;
 		}
 		return super.eIsSet(featureID);
 	}
@@ -606,6 +715,10 @@ public class ImagePreprocessStageImpl extends StageImpl implements ImagePreproce
 		result.append(cropWidth);
 		result.append(", cropHeight: "); //$NON-NLS-1$
 		result.append(cropHeight);
+		result.append(", alignment: "); //$NON-NLS-1$
+		result.append(alignment);
+		result.append(", symmetry: "); //$NON-NLS-1$
+		result.append(symmetry);
 		result.append(')');
 		return result.toString();
 	}

@@ -93,6 +93,8 @@ public class PipelineFactoryImpl extends EFactoryImpl implements PipelineFactory
 				return createPortDirectionFromString(eDataType, initialValue);
 			case PipelinePackage.FEATURE:
 				return createFeatureFromString(eDataType, initialValue);
+			case PipelinePackage.PART_ALIGNMENT:
+				return createPartAlignmentFromString(eDataType, initialValue);
 			case PipelinePackage.ENGINE:
 				return createEngineFromString(eDataType, initialValue);
 			case PipelinePackage.DECISION_KIND:
@@ -118,6 +120,8 @@ public class PipelineFactoryImpl extends EFactoryImpl implements PipelineFactory
 				return convertPortDirectionToString(eDataType, instanceValue);
 			case PipelinePackage.FEATURE:
 				return convertFeatureToString(eDataType, instanceValue);
+			case PipelinePackage.PART_ALIGNMENT:
+				return convertPartAlignmentToString(eDataType, instanceValue);
 			case PipelinePackage.ENGINE:
 				return convertEngineToString(eDataType, instanceValue);
 			case PipelinePackage.DECISION_KIND:
@@ -362,6 +366,26 @@ public class PipelineFactoryImpl extends EFactoryImpl implements PipelineFactory
 	 * @generated
 	 */
 	public String convertFeatureToString(EDataType eDataType, Object instanceValue) {
+		return instanceValue == null ? null : instanceValue.toString();
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	public PartAlignment createPartAlignmentFromString(EDataType eDataType, String initialValue) {
+		PartAlignment result = PartAlignment.get(initialValue);
+		if (result == null) throw new IllegalArgumentException("The value '" + initialValue + "' is not a valid enumerator of '" + eDataType.getName() + "'"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		return result;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	public String convertPartAlignmentToString(EDataType eDataType, Object instanceValue) {
 		return instanceValue == null ? null : instanceValue.toString();
 	}
 

@@ -20,6 +20,7 @@ import io.fabrica.pipeline.FeatureStage;
 import io.fabrica.pipeline.ImagePreprocessStage;
 import io.fabrica.pipeline.ModelStage;
 import io.fabrica.pipeline.NormalizeStage;
+import io.fabrica.pipeline.PartAlignment;
 import io.fabrica.pipeline.Pipeline;
 import io.fabrica.pipeline.PipelineElement;
 import io.fabrica.pipeline.PipelineFactory;
@@ -193,6 +194,13 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 	 * @generated
 	 */
 	private EEnum featureEEnum = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EEnum partAlignmentEEnum = null;
 
 	/**
 	 * <!-- begin-user-doc -->
@@ -704,6 +712,26 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 	 * @generated
 	 */
 	@Override
+	public EAttribute getImagePreprocessStage_Alignment() {
+		return (EAttribute)imagePreprocessStageEClass.getEStructuralFeatures().get(9);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getImagePreprocessStage_Symmetry() {
+		return (EAttribute)imagePreprocessStageEClass.getEStructuralFeatures().get(10);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public EClass getModelStage() {
 		return modelStageEClass;
 	}
@@ -1014,6 +1042,16 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 	 * @generated
 	 */
 	@Override
+	public EEnum getPartAlignment() {
+		return partAlignmentEEnum;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public EEnum getEngine() {
 		return engineEEnum;
 	}
@@ -1119,6 +1157,8 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 		createEAttribute(imagePreprocessStageEClass, IMAGE_PREPROCESS_STAGE__CROP_Y);
 		createEAttribute(imagePreprocessStageEClass, IMAGE_PREPROCESS_STAGE__CROP_WIDTH);
 		createEAttribute(imagePreprocessStageEClass, IMAGE_PREPROCESS_STAGE__CROP_HEIGHT);
+		createEAttribute(imagePreprocessStageEClass, IMAGE_PREPROCESS_STAGE__ALIGNMENT);
+		createEAttribute(imagePreprocessStageEClass, IMAGE_PREPROCESS_STAGE__SYMMETRY);
 
 		modelStageEClass = createEClass(MODEL_STAGE);
 		createEAttribute(modelStageEClass, MODEL_STAGE__MODEL_FILE);
@@ -1159,6 +1199,7 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 		portTypeEEnum = createEEnum(PORT_TYPE);
 		portDirectionEEnum = createEEnum(PORT_DIRECTION);
 		featureEEnum = createEEnum(FEATURE);
+		partAlignmentEEnum = createEEnum(PART_ALIGNMENT);
 		engineEEnum = createEEnum(ENGINE);
 		decisionKindEEnum = createEEnum(DECISION_KIND);
 		explanationMethodEEnum = createEEnum(EXPLANATION_METHOD);
@@ -1266,6 +1307,8 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 		initEAttribute(getImagePreprocessStage_CropY(), ecorePackage.getEInt(), "cropY", null, 0, 1, ImagePreprocessStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 		initEAttribute(getImagePreprocessStage_CropWidth(), ecorePackage.getEInt(), "cropWidth", null, 0, 1, ImagePreprocessStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 		initEAttribute(getImagePreprocessStage_CropHeight(), ecorePackage.getEInt(), "cropHeight", null, 0, 1, ImagePreprocessStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEAttribute(getImagePreprocessStage_Alignment(), this.getPartAlignment(), "alignment", null, 0, 1, ImagePreprocessStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEAttribute(getImagePreprocessStage_Symmetry(), ecorePackage.getEInt(), "symmetry", "1", 0, 1, ImagePreprocessStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
 
 		initEClass(modelStageEClass, ModelStage.class, "ModelStage", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS); //$NON-NLS-1$
 		initEAttribute(getModelStage_ModelFile(), ecorePackage.getEString(), "modelFile", null, 0, 1, ModelStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
@@ -1324,6 +1367,11 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 		addEEnumLiteral(featureEEnum, Feature.KURTOSIS);
 		addEEnumLiteral(featureEEnum, Feature.SKEWNESS);
 		addEEnumLiteral(featureEEnum, Feature.FFT_BAND_ENERGY);
+
+		initEEnum(partAlignmentEEnum, PartAlignment.class, "PartAlignment"); //$NON-NLS-1$
+		addEEnumLiteral(partAlignmentEEnum, PartAlignment.NONE);
+		addEEnumLiteral(partAlignmentEEnum, PartAlignment.CENTRE);
+		addEEnumLiteral(partAlignmentEEnum, PartAlignment.ROTATION);
 
 		initEEnum(engineEEnum, Engine.class, "Engine"); //$NON-NLS-1$
 		addEEnumLiteral(engineEEnum, Engine.ONNX_RUNTIME);

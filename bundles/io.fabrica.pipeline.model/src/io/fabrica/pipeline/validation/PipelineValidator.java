@@ -72,6 +72,8 @@ public class PipelineValidator extends EObjectValidator {
             checkAnomaly(anomaly, f);
         } else if (object instanceof io.fabrica.pipeline.FeatureStage features) {
             checkFeatures(features, f);
+        } else if (object instanceof io.fabrica.pipeline.ImagePreprocessStage image) {
+            checkAlignment(image, f);
         }
         return ok && !f.anyError;
     }
@@ -241,14 +243,25 @@ public class PipelineValidator extends EObjectValidator {
         }
     }
 
+    private static void checkAlignment(io.fabrica.pipeline.ImagePreprocessStage stage, Findings f) {
+        if (stage.getAlignment() == io.fabrica.pipeline.PartAlignment.ROTATION && stage.getSymmetry() < 1) {
+            f.error("aligns the rotation of a part with symmetry order " + stage.getSymmetry()
+                    + "; give 1 for a part without symmetry, n for one that looks the same turned by 360/n degrees");
+        }
+    }
+
+    /** The anomaly stage's feature extractor that compares aligned parts pixel by pixel (no network, no tiles). */
+    private static final String VARIATION_MODEL = "variation-model";
+
     private static void checkAnomaly(io.fabrica.pipeline.AnomalyStage stage, Findings f) {
         if (stage.getModelFile() == null || stage.getModelFile().isBlank()) {
             f.warning("has no anomaly model yet; train the pipeline on good parts (fabrica train) before running it");
         }
-        if (stage.getTileSize() < 32 || stage.getTileSize() % 32 != 0) {
+        boolean variation = VARIATION_MODEL.equals(stage.getFeatureExtractor());
+        if (!variation && (stage.getTileSize() < 32 || stage.getTileSize() % 32 != 0)) {
             f.error("has tile size " + stage.getTileSize() + "; the feature extractor takes square tiles of a multiple of 32 pixels (e.g. 256)");
         }
-        if (stage.getTileOverlap() < 0 || stage.getTileOverlap() >= stage.getTileSize()) {
+        if (!variation && (stage.getTileOverlap() < 0 || stage.getTileOverlap() >= stage.getTileSize())) {
             f.error("has tile overlap " + stage.getTileOverlap() + "; it must be at least 0 and less than the tile size " + stage.getTileSize());
         }
         if (stage.getFalseRejectRate() <= 0 || stage.getFalseRejectRate() >= 0.5) {

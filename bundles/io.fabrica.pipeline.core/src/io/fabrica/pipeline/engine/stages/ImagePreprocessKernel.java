@@ -1,14 +1,16 @@
 package io.fabrica.pipeline.engine.stages;
 
 import io.fabrica.pipeline.ImagePreprocessStage;
+import io.fabrica.pipeline.PartAlignment;
 import io.fabrica.pipeline.api.Frame;
 import io.fabrica.pipeline.api.PipelineException;
 import io.fabrica.pipeline.api.StageKernel;
 
 /**
- * Crops an image (gray or colour, values 0..255, interleaved; 8-bit pixels are read in place) to the stage's crop rectangle if it has one, resizes
- * it to the stage's size by area averaging, optionally
- * to gray (ITU-R BT.601 luma), scales to 0..1 and normalizes with the stage's mean and deviation. The
+ * Crops an image (gray or colour, values 0..255, interleaved; 8-bit pixels are read in place) to the
+ * stage's crop rectangle if it has one, optionally aligns the part in it ({@link PartAligner}: centred,
+ * and turned to a common orientation), resizes it to the stage's size by area averaging, optionally to
+ * gray (ITU-R BT.601 luma), scales to 0..1 and normalizes with the stage's mean and deviation. The
  * output is planar (channel, row, column), the layout convolutional models take.
  */
 final class ImagePreprocessKernel implements StageKernel {
@@ -28,6 +30,8 @@ final class ImagePreprocessKernel implements StageKernel {
     private int[] sumR = new int[0];
     private int[] sumG = new int[0];
     private int[] sumB = new int[0];
+    private final PartAligner aligner;
+    private int[] alignedColumns = new int[0];
 
     ImagePreprocessKernel(String path, ImagePreprocessStage stage) throws PipelineException {
         this.path = path;
@@ -43,6 +47,7 @@ final class ImagePreprocessKernel implements StageKernel {
         this.cropY = Math.max(0, stage.getCropY());
         this.cropWidth = stage.getCropWidth();
         this.cropHeight = stage.getCropHeight();
+        this.aligner = stage.getAlignment() == PartAlignment.NONE ? null : new PartAligner(path, stage.getAlignment(), stage.getSymmetry());
     }
 
     @Override
@@ -55,6 +60,10 @@ final class ImagePreprocessKernel implements StageKernel {
         if (cropX + regionWidth > w || cropY + regionHeight > in.height()) {
             throw new PipelineException(path + ": image " + w + "x" + in.height() + " does not contain the crop " + regionWidth + "x"
                     + regionHeight + " at (" + cropX + ", " + cropY + ")");
+        }
+        if (aligner != null) {
+            processAligned(in, w, cropped, regionWidth, regionHeight, outputs[0]);
+            return true;
         }
         if (regionWidth < width || regionHeight < height) {
             // a smaller image (photos of varying size): interpolate instead of averaging
@@ -89,6 +98,31 @@ final class ImagePreprocessKernel implements StageKernel {
         }
         outputs[0].image(width, height, channels).stampFrom(in);
         return true;
+    }
+
+    /** The region located and turned by the aligner first, then resized from its (RGB float) copy. */
+    private void processAligned(Frame in, int w, boolean cropped, int regionWidth, int regionHeight, Frame output) throws PipelineException {
+        int c = in.channels();
+        byte[] pixels = in.pixels();
+        float[] aligned = aligner.align(pixels, pixels == null ? in.values() : null, c, in.blueFirst(), w, cropped ? cropX : 0,
+                cropped ? cropY : 0, regionWidth, regionHeight);
+        float[] out = output.values();
+        int plane = width * height;
+        if (regionWidth < width || regionHeight < height) {
+            resizeBilinear(aligned, c, regionWidth, 0, 0, regionWidth, regionHeight, out, plane);
+        } else {
+            if (alignedColumns.length != width + 1 || alignedColumns[width] != regionWidth) {
+                alignedColumns = edges(regionWidth, width, 0);
+            }
+            for (int y = 0; y < height; y++) {
+                int y0 = (int) ((long) y * regionHeight / height);
+                int y1 = (int) ((long) (y + 1) * regionHeight / height);
+                for (int x = 0; x < width; x++) {
+                    average(aligned, c, regionWidth, y0, y1, alignedColumns[x], alignedColumns[x + 1], out, y * width + x, plane);
+                }
+            }
+        }
+        output.image(width, height, gray ? 1 : 3).stampFrom(in);
     }
 
     private void average(float[] src, int c, int w, int y0, int y1, int x0, int x1, float[] out, int at, int plane) {

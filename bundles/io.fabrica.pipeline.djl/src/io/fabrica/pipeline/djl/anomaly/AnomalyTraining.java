@@ -120,6 +120,9 @@ public final class AnomalyTraining {
         Pipeline pipeline = PipelineFiles.load(pipelineFile);
         AnomalyStage stage = onlyAnomalyStage(pipeline, pipelineFile);
         DecisionStage decision = thresholdAfter(pipeline, stage, pipelineFile);
+        if (VariationModel.NAME.equals(stage.getFeatureExtractor())) {
+            return VariationTraining.train(engine, pipelineFile, pipeline, stage, decision, dataset, modelDir, log);
+        }
         FeatureNetwork network = FeatureNetwork.parse(stage.getFeatureExtractor());
         checkTile(stage, network);
         Path base = pipelineFile.toAbsolutePath().getParent();
@@ -155,7 +158,7 @@ public final class AnomalyTraining {
             double seconds = (System.nanoTime() - start) / 1e9;
             ModelCard card = card(stage, network, bank, scores, threshold, dataset, good.size(), held.size(), images, seconds, seed);
             card.write(staging.resolve(ModelCard.FILE));
-            recordGolden(staging.resolve(MODEL_FILE), stage, images, held, card.outputShape());
+            recordGolden(staging.resolve(MODEL_FILE), stage.getTileSize(), images, held, card.outputShape());
             Path trainedPipeline = staging.resolve(pipelineFile.getFileName());
             ModelFolder.saveBeside(pipeline, trainedPipeline);
             ModelFolder.swapIn(staging, modelDir.toAbsolutePath().normalize());
@@ -175,6 +178,10 @@ public final class AnomalyTraining {
             throw new PipelineException(PipelinePaths.of(stage) + ": tile size " + tile + " is not a multiple of " + network.deepestStride()
                     + ", the deepest stride of " + network.describe());
         }
+        checkRate(stage);
+    }
+
+    static void checkRate(AnomalyStage stage) throws PipelineException {
         if (stage.getFalseRejectRate() <= 0 || stage.getFalseRejectRate() >= 0.5) {
             throw new PipelineException(PipelinePaths.of(stage) + ": false-reject rate " + stage.getFalseRejectRate()
                     + " cannot be reached; give a share of good parts in (0, 0.5), e.g. 0.01");
@@ -243,7 +250,7 @@ public final class AnomalyTraining {
         }
     }
 
-    private static CapturedImages capture(PipelineEngine engine, Pipeline pipeline, Path base, AnomalyStage stage, Dataset dataset)
+    static CapturedImages capture(PipelineEngine engine, Pipeline pipeline, Path base, AnomalyStage stage, Dataset dataset)
             throws PipelineException, IOException {
         Port in = stage.getPorts().stream().filter(p -> p.getDirection() == PortDirection.IN).findFirst()
                 .orElseThrow(() -> new PipelineException(PipelinePaths.of(stage) + ": has no input"));
@@ -391,9 +398,7 @@ public final class AnomalyTraining {
      * images with the anomaly map ONNX Runtime computes for it, so that packaging and deployment prove
      * the packaged model still computes the same map.
      */
-    private static void recordGolden(Path modelFile, AnomalyStage stage, CapturedImages images, List<Integer> held, int[] mapShape)
-            throws IOException {
-        int tile = stage.getTileSize();
+    static void recordGolden(Path modelFile, int tile, CapturedImages images, List<Integer> held, int[] mapShape) throws IOException {
         float[] image = new float[images.width * images.height * images.channels];
         List<float[]> tiles = new ArrayList<>();
         int count = Math.min(GOLDEN_TILES, held.size()); // a tile is large: two make the file about 0.7 MB per channel
@@ -451,7 +456,7 @@ public final class AnomalyTraining {
         return sorted[sorted.length - 1 - Math.min(allowed, sorted.length - 1)];
     }
 
-    private static int rejected(float[] scores, double threshold) {
+    static int rejected(float[] scores, double threshold) {
         int n = 0;
         for (float s : scores) {
             n += s > threshold ? 1 : 0;
