@@ -81,13 +81,14 @@ public final class TrainCommand implements FabricaCommand {
         return CommandContext.OK;
     }
 
-    /** An inspection pipeline learns from good parts only: no epochs, a memory bank and a threshold for its false-reject rate. */
+    /** An inspection pipeline learns from good parts only: no epochs, a memory bank or pixel statistics, and a threshold for its false-reject rate. */
     private int trainAnomaly(Path pipeline, Path data, Path out, long seed, CommandContext context) throws Exception {
         io.fabrica.pipeline.data.Dataset dataset = io.fabrica.pipeline.data.Dataset.open(data, io.fabrica.pipeline.data.ImageFolder.Part.TRAIN);
         io.fabrica.pipeline.djl.anomaly.AnomalyTraining.Trained trained = io.fabrica.pipeline.djl.anomaly.AnomalyTraining.train(engine.engine(),
                 pipeline, dataset, out, seed, context.err()::println);
-        context.out().printf(Locale.ROOT, "Trained %s -> %s (PATCHCORE, %d good images, %d held out, memory bank %d patches, threshold %.5g)%n",
-                pipeline.getFileName(), trained.pipelineFile(), trained.goodImages(), trained.heldOut(), trained.memoryBank(), trained.threshold());
+        String model = "PATCHCORE".equals(trained.card().kind()) ? "PATCHCORE, memory bank " + trained.memoryBank() + " patches" : "variation model";
+        context.out().printf(Locale.ROOT, "Trained %s -> %s (%s, %d good images, %d held out, threshold %.5g)%n", pipeline.getFileName(),
+                trained.pipelineFile(), model, trained.goodImages(), trained.heldOut(), trained.threshold());
         return CommandContext.OK;
     }
 

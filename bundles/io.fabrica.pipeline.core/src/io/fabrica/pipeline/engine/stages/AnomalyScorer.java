@@ -117,6 +117,11 @@ public final class AnomalyScorer {
      * @param map receives {@code width × height} values, row-major
      */
     public void map(float[] map) {
+        if (stride == 1) {
+            // one cell per pixel: bilinear resampling would copy the grid
+            System.arraycopy(grid, 0, map, 0, width * height);
+            return;
+        }
         for (int y = 0; y < height; y++) {
             float gy = Math.max(0, Math.min(gridHeight - 1, (y + 0.5f) / stride - 0.5f));
             int y0 = (int) gy;
@@ -240,30 +245,57 @@ public final class AnomalyScorer {
         }
     }
 
-    /** Separable Gaussian on the grid, borders clamped. */
+    /**
+     * Separable Gaussian on the grid, borders clamped. The clamps are only taken near the borders and
+     * the vertical pass runs along rows, so that the JIT vectorizes both: a full-resolution grid
+     * (the variation model's, 720x720) took 4x longer with a clamp per tap. Same sums in the same order.
+     */
     private void smooth() {
         if (kernel.length == 1) {
             return;
         }
         int r = kernel.length / 2;
         for (int y = 0; y < gridHeight; y++) {
-            for (int x = 0; x < gridWidth; x++) {
-                float s = 0;
-                for (int k = -r; k <= r; k++) {
-                    s += kernel[k + r] * grid[y * gridWidth + Math.max(0, Math.min(gridWidth - 1, x + k))];
-                }
-                scratch[y * gridWidth + x] = s;
-            }
+            smoothRow(y * gridWidth, r);
         }
         for (int y = 0; y < gridHeight; y++) {
-            for (int x = 0; x < gridWidth; x++) {
-                float s = 0;
-                for (int k = -r; k <= r; k++) {
-                    s += kernel[k + r] * scratch[Math.max(0, Math.min(gridHeight - 1, y + k)) * gridWidth + x];
+            int at = y * gridWidth;
+            Arrays.fill(grid, at, at + gridWidth, 0f);
+            for (int k = -r; k <= r; k++) {
+                float weight = kernel[k + r];
+                int from = Math.max(0, Math.min(gridHeight - 1, y + k)) * gridWidth;
+                for (int x = 0; x < gridWidth; x++) {
+                    grid[at + x] += weight * scratch[from + x];
                 }
-                grid[y * gridWidth + x] = s;
             }
         }
+    }
+
+    private void smoothRow(int row, int r) {
+        for (int x = 0; x < gridWidth; x++) {
+            if (x == r && gridWidth > 2 * r) {
+                x = interior(row, r);
+            }
+            float s = 0;
+            for (int k = -r; k <= r; k++) {
+                s += kernel[k + r] * grid[row + Math.max(0, Math.min(gridWidth - 1, x + k))];
+            }
+            scratch[row + x] = s;
+        }
+    }
+
+    /** The columns whose taps all lie inside the row; returns the first column after them. */
+    private int interior(int row, int r) {
+        int end = gridWidth - r;
+        for (int x = r; x < end; x++) {
+            float s = 0;
+            int base = row + x - r;
+            for (int k = 0; k < kernel.length; k++) {
+                s += kernel[k] * grid[base + k];
+            }
+            scratch[row + x] = s;
+        }
+        return end;
     }
 
     private static float[] gaussian(double sigma) {

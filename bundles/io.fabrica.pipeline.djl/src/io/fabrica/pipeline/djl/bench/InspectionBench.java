@@ -67,6 +67,16 @@ final class InspectionBench {
     private final PipelineBuilder builder = new PipelineBuilder("Inspection benchmark");
 
     InspectionBench(Signal camera, Path model, Setup setup) {
+        this(camera, model, setup, null, null);
+    }
+
+    /**
+     * A configuration with a trained pipeline's own stage settings.
+     *
+     * @param likeRoi the trained pipeline's image preprocessing (its alignment is taken), or {@code null}
+     * @param likeAnomaly the trained pipeline's anomaly stage (its overlap and smoothing are taken), or {@code null}
+     */
+    InspectionBench(Signal camera, Path model, Setup setup, ImagePreprocessStage likeRoi, AnomalyStage likeAnomaly) {
         this.setup = setup;
         int x = (SyntheticInputs.FRAME_WIDTH - setup.roi()) / 2;
         int y = (SyntheticInputs.FRAME_HEIGHT - setup.roi()) / 2;
@@ -76,6 +86,14 @@ final class InspectionBench {
         roi.setDeviation(1);
         anomaly = builder.anomaly("Anomaly", setup.extractor(), setup.tile(), setup.size() * setup.size());
         anomaly.setModelFile(model.toAbsolutePath().toString());
+        if (likeRoi != null) {
+            roi.setAlignment(likeRoi.getAlignment());
+            roi.setSymmetry(likeRoi.getSymmetry());
+        }
+        if (likeAnomaly != null) {
+            anomaly.setTileOverlap(likeAnomaly.getTileOverlap());
+            anomaly.setSmoothing(likeAnomaly.getSmoothing());
+        }
         DecisionStage decision = builder.decision("Defect", DecisionKind.THRESHOLD, 1, "ok", "defect");
         decision.setThreshold(1e9);
         builder.connect(source, roi).connect(roi, anomaly).connect(anomaly, decision);

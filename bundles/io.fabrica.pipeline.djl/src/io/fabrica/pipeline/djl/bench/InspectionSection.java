@@ -64,11 +64,12 @@ final class InspectionSection {
     }
 
     /** Runs one configuration with a trained model (from {@code --pipeline}). */
-    static InspectionBench.Result runTrained(Signal camera, Path model, InspectionBench.Setup setup, int frames, int threads, Path workDir,
+    static InspectionBench.Result runTrained(Signal camera, Path model, InspectionBench.Setup setup,
+            io.fabrica.pipeline.ImagePreprocessStage roi, io.fabrica.pipeline.AnomalyStage anomaly, int frames, int threads, Path workDir,
             PrintStream out) throws Exception {
         header(out, threads, "trained model " + model);
         double decode = decodeMillis();
-        InspectionBench.Result r = new InspectionBench(camera, model, setup).run(new OnnxRuntimeInferenceEngine(threads), workDir, 3,
+        InspectionBench.Result r = new InspectionBench(camera, model, setup, roi, anomaly).run(new OnnxRuntimeInferenceEngine(threads), workDir, 3,
                 framesFor(setup, frames));
         row(out, r);
         footer(out, List.of(r), decode, "the pipeline's own configuration");

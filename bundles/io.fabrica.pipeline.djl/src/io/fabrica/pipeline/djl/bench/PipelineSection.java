@@ -44,7 +44,7 @@ final class PipelineSection {
                 }
                 InspectionBench.Setup setup = new InspectionBench.Setup(region, size, anomaly.getTileSize(), anomaly.getFeatureExtractor(), 0);
                 InspectionSection.runTrained(PipelineBenchmark.signal(demoPlant, "Part Image"), base.resolve(anomaly.getModelFile()).normalize(),
-                        setup, options.frames(), options.threads(), workDir, out);
+                        setup, roi, anomaly, options.frames(), options.threads(), workDir, out);
                 benched++;
             } else if (stage instanceof ModelStage model && trained(model.getModelFile())) {
                 PipelineBenchmark.Options one = new PipelineBenchmark.Options(null, base.resolve(model.getModelFile()).normalize(), null,
