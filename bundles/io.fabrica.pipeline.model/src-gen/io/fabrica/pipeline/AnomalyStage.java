@@ -10,7 +10,7 @@ package io.fabrica.pipeline;
  * <!-- end-user-doc -->
  *
  * <!-- begin-model-doc -->
- * Anomaly detection learnt from good parts only (the PatchCore method): patch features of a pretrained feature extractor, the distance of each patch to its nearest neighbour in a memory bank of good patches, an anomaly map (second output, an image at the input's resolution) and the image score (first output, the map's maximum).
+ * Anomaly detection learnt from good parts only, by the PatchCore method or, for aligned parts, a variation model (see featureExtractor). PatchCore: patch features of a pretrained feature extractor, the distance of each patch to its nearest neighbour in a memory bank of good patches, an anomaly map (second output, an image at the input's resolution) and the image score (first output, the map's maximum).
  * <!-- end-model-doc -->
  *
  * <p>
@@ -62,7 +62,7 @@ public interface AnomalyStage extends Stage {
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * <!-- begin-model-doc -->
-	 * The pretrained network and the layers whose outputs are the patch features, e.g. PP-OCRv4-det:p2o.Add.71,p2o.Add.147.
+	 * The pretrained network and the layers whose outputs are the patch features, e.g. PP-OCRv4-det:p2o.Add.71,p2o.Add.147 (PatchCore); or variation-model: no network, every pixel compared with the mean and deviation of the good parts at that pixel (the parts must be aligned by the image preprocessing before the stage; the tile is then the whole square image).
 	 * <!-- end-model-doc -->
 	 * @return the value of the '<em>Feature Extractor</em>' attribute.
 	 * @see #setFeatureExtractor(String)

@@ -94,7 +94,7 @@ final class InspectionDemo {
         }
         step("Recording " + trainSeconds + " s of parts to learn from (the good ones only)");
         Path recording = record(plant, sim, "learn", trainSeconds);
-        step("Learning normal parts: PatchCore on the pretrained PP-OCRv4 backbone (2 cores)");
+        step("Learning normal parts: each part located and turned upright, then a variation model of the good parts (per-pixel mean and deviation)");
         AnomalyTraining.Trained result = AnomalyTraining.train(engine, dir.resolve("inspection.pipeline"),
                 Dataset.open(recording, ImageFolder.Part.TRAIN), trained.getParent(), 42, line -> context.out().println("  " + line));
         return result.pipelineFile();

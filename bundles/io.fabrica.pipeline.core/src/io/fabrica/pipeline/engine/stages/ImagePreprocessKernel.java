@@ -102,13 +102,20 @@ final class ImagePreprocessKernel implements StageKernel {
 
     /** The region located and turned by the aligner first, then resized from its (RGB float) copy. */
     private void processAligned(Frame in, int w, boolean cropped, int regionWidth, int regionHeight, Frame output) throws PipelineException {
-        int c = in.channels();
         byte[] pixels = in.pixels();
-        float[] aligned = aligner.align(pixels, pixels == null ? in.values() : null, c, in.blueFirst(), w, cropped ? cropX : 0,
-                cropped ? cropY : 0, regionWidth, regionHeight);
+        float[] aligned = aligner.align(pixels, pixels == null ? in.values() : null, in.channels(), in.blueFirst(), w, cropped ? cropX : 0,
+                cropped ? cropY : 0, regionWidth, regionHeight, gray);
+        int c = gray ? 1 : in.channels();
         float[] out = output.values();
         int plane = width * height;
-        if (regionWidth < width || regionHeight < height) {
+        if (c == 1 && gray && regionWidth == width && regionHeight == height) {
+            // native resolution, the usual case for inspection: only the scaling is left
+            float scale = 1f / (255f * deviation);
+            float shift = mean / deviation;
+            for (int i = 0; i < plane; i++) {
+                out[i] = aligned[i] * scale - shift;
+            }
+        } else if (regionWidth < width || regionHeight < height) {
             resizeBilinear(aligned, c, regionWidth, 0, 0, regionWidth, regionHeight, out, plane);
         } else {
             if (alignedColumns.length != width + 1 || alignedColumns[width] != regionWidth) {

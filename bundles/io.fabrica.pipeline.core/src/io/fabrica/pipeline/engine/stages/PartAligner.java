@@ -79,15 +79,34 @@ public final class PartAligner {
      */
     public float[] align(byte[] bytes, float[] values, int channels, boolean blueFirst, int imageWidth, int left, int top, int width, int height)
             throws PipelineException {
+        return align(bytes, values, channels, blueFirst, imageWidth, left, top, width, height, false);
+    }
+
+    /**
+     * Aligns a region as {@link #align(byte[], float[], int, boolean, int, int, int, int, int)}, or only
+     * its luminance (BT.601), which a gray pipeline needs (a third of the resampling for colour frames).
+     *
+     * @param grayOnly whether to return one channel, the luminance
+     * @return the aligned region: {@code width × height} luminance values if {@code grayOnly}, else
+     *         interleaved in the image's channels (colour as RGB); a reused buffer
+     * @throws PipelineException as the other form
+     */
+    public float[] align(byte[] bytes, float[] values, int channels, boolean blueFirst, int imageWidth, int left, int top, int width, int height,
+            boolean grayOnly) throws PipelineException {
         int n = width * height;
-        if (luma.length != n) {
+        int out = grayOnly ? 1 : channels;
+        if (luma.length != n || aligned.length != n * out) {
             luma = new float[n];
-            aligned = new float[n * channels];
+            aligned = new float[n * out];
         }
         readLuma(bytes, values, channels, blueFirst, imageWidth, left, top, width, height);
         locate(width, height);
         angle = alignment == PartAlignment.ROTATION ? orientation(width, height) : 0;
-        resample(bytes, values, channels, blueFirst && channels == 3, imageWidth, left, top, width, height, aligned);
+        if (grayOnly || channels == 1) {
+            resample(null, luma, 1, false, width, 0, 0, width, height, aligned);
+        } else {
+            resample(bytes, values, channels, blueFirst && channels == 3, imageWidth, left, top, width, height, aligned);
+        }
         return aligned;
     }
 
@@ -118,6 +137,16 @@ public final class PartAligner {
     }
 
     private void readLuma(byte[] bytes, float[] values, int c, boolean blueFirst, int imageWidth, int left, int top, int width, int height) {
+        if (c == 1 && bytes != null) {
+            for (int y = 0; y < height; y++) {
+                int p = (top + y) * imageWidth + left;
+                int at = y * width;
+                for (int x = 0; x < width; x++) {
+                    luma[at + x] = bytes[p + x] & 0xFF;
+                }
+            }
+            return;
+        }
         int red = c == 3 && blueFirst ? 2 : 0;
         int blue = c == 3 && !blueFirst ? 2 : 0;
         for (int y = 0; y < height; y++) {
@@ -222,20 +251,44 @@ public final class PartAligner {
         }
     }
 
-    /** Each output pixel (u, v) reads the source at the centre plus (u, v) from the middle, turned by the angle. */
+    /**
+     * Each output pixel (u, v) reads the source at the centre plus (u, v) from the middle, turned by
+     * the angle. Along a row the source position moves by a constant step, and only rows or pixels
+     * near the region's edge need the clamps (a clamp and a call per pixel made alignment of a 720x720
+     * region the costliest part of the frame).
+     */
     private void resample(byte[] bytes, float[] values, int c, boolean swap, int imageWidth, int left, int top, int width, int height,
             float[] into) {
         double cosA = Math.cos(angle);
         double sinA = Math.sin(angle);
+        double dx0 = 0.5 - width / 2.0;
         for (int v = 0; v < height; v++) {
             double dy = v + 0.5 - height / 2.0;
-            for (int u = 0; u < width; u++) {
-                double dx = u + 0.5 - width / 2.0;
-                double x = centreX - 0.5 + cosA * dx - sinA * dy;
-                double y = centreY - 0.5 + sinA * dx + cosA * dy;
-                sample(bytes, values, c, swap, imageWidth, left, top, width, height, x, y, into, (v * width + u) * c);
+            double x = centreX - 0.5 + cosA * dx0 - sinA * dy;
+            double y = centreY - 0.5 + sinA * dx0 + cosA * dy;
+            int row = v * width * c;
+            for (int u = 0; u < width; u++, x += cosA, y += sinA) {
+                if (c == 1 && bytes == null && x >= 0 && y >= 0 && x < width - 1 && y < height - 1) {
+                    into[row + u] = planeBilinear(values, imageWidth, left, top, x, y);
+                } else {
+                    sample(bytes, values, c, swap, imageWidth, left, top, width, height, x, y, into, row + u * c);
+                }
             }
         }
+    }
+
+    /** Bilinear read of a one-channel float source at a point inside the region (no clamps needed). */
+    private static float planeBilinear(float[] values, int imageWidth, int left, int top, double x, double y) {
+        int x0 = (int) x;
+        int y0 = (int) y;
+        float fx = (float) (x - x0);
+        float fy = (float) (y - y0);
+        int p = (top + y0) * imageWidth + left + x0;
+        float a = values[p];
+        float b = values[p + 1];
+        float d = values[p + imageWidth];
+        float e = values[p + imageWidth + 1];
+        return (a + (b - a) * fx) * (1 - fy) + (d + (e - d) * fx) * fy;
     }
 
     private static void sample(byte[] bytes, float[] values, int c, boolean swap, int imageWidth, int left, int top, int width, int height,

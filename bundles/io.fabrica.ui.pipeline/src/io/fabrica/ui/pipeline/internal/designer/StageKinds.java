@@ -51,7 +51,7 @@ final class StageKinds {
         kinds.add(new StageKind("model", "Model", PaletteGroup.MODEL, "Runs an ONNX model (set by training)",
                 () -> detach(builder().model("", 0, 0))));
         kinds.add(new StageKind("anomaly", "Anomaly (good parts)", PaletteGroup.MODEL,
-                "Anomaly detection learnt from good parts only: patch features of a pretrained network, nearest neighbour in a memory bank",
+                "Anomaly detection learnt from good parts only: PatchCore (pretrained patch features, nearest neighbour in a memory bank) or a variation model of aligned parts",
                 () -> detach(builder().anomaly("", io.fabrica.pipeline.djl.anomaly.FeatureNetwork.DEFAULT, 256, 0))));
         kinds.add(new StageKind("decision", "Decision", PaletteGroup.DECISION, "Turns model output into a decision (threshold or argmax)",
                 () -> detach(builder().decision("", DecisionKind.THRESHOLD, 1, "normal", "anomaly"))));
