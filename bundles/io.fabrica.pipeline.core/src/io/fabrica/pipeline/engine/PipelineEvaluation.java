@@ -132,7 +132,7 @@ public final class PipelineEvaluation {
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
-        EvaluationReport report = evaluator.finish();
+        EvaluationReport report = inspection == null ? evaluator.finish() : evaluator.finish().withoutEpisodes();
         InspectionMetrics.Result figures = inspection == null ? null : inspection.finish();
         if (reportDir != null) {
             ReportWriter.write(report, reportDir);

@@ -87,4 +87,20 @@ public record EvaluationReport(String pipeline, int decisions, int labelled, dou
         int column = confusionLabels.indexOf(predicted);
         return row < 0 || column < 0 ? 0 : confusion[row][column];
     }
+
+    /**
+     * The same report without fault episodes, for decisions on separate parts (images): consecutive
+     * defective parts are not one fault, and their "lead time" means nothing.
+     *
+     * @return the copy
+     */
+    public EvaluationReport withoutEpisodes() {
+        return new EvaluationReport(pipeline, decisions, labelled, precision, recall, f1, accuracy, rocAuc, confusionLabels, confusion,
+                List.of(), latencies, threshold, rocCurve, timeline, lowFalseAlarms);
+    }
+
+    /** @return whether the ground truth has faults but the report lists no episodes: decisions on separate parts */
+    public boolean perPart() {
+        return leadTimes.isEmpty() && !Double.isNaN(recall);
+    }
 }

@@ -80,7 +80,9 @@ final class HtmlPage {
         row("Recall at ≤" + Format.significant(100 * low.maxFalseAlarmRate()) + " % false alarms", Double.isNaN(low.recall()) ? Format.ratio(low.recall())
                 : Format.ratio(low.recall()) + " (score > " + Format.significant(low.threshold()) + ")");
         row("Threshold", Double.isNaN(report.threshold()) ? "none" : Format.significant(report.threshold()));
-        row("Fault episodes detected", Summary.detected(report) + " of " + report.leadTimes().size());
+        if (!report.perPart()) {
+            row("Fault episodes detected", Summary.detected(report) + " of " + report.leadTimes().size());
+        }
         out.append("</table>\n");
         if (report.confusionLabels().size() > 2) {
             out.append("<p class=\"note\">Precision, recall, F1 and accuracy are binary: any defect class against ")
@@ -95,6 +97,9 @@ final class HtmlPage {
     }
 
     private void leadTimes() {
+        if (report.perPart()) {
+            return; // separate parts have no fault episodes
+        }
         out.append("<h2>Fault episodes</h2>\n");
         if (report.leadTimes().isEmpty()) {
             out.append("<p>No fault episodes in the ground truth.</p>\n");

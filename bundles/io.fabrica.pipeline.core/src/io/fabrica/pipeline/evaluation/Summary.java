@@ -21,7 +21,9 @@ final class Summary {
                 .append("  F1 ").append(Format.ratio(r.f1())).append("  accuracy ").append(Format.ratio(r.accuracy()))
                 .append("  ROC AUC ").append(Format.ratio(r.rocAuc()));
         lowFalseAlarms(text, r.lowFalseAlarms());
-        episodes(text, r.leadTimes());
+        if (!r.perPart()) {
+            episodes(text, r.leadTimes());
+        }
         for (Map.Entry<String, Latency> entry : r.latencies().entrySet()) {
             Latency latency = entry.getValue();
             text.append("\n  latency ").append(entry.getKey()).append(": p50 ").append(Format.micros(latency.p50Micros()))
