@@ -1,7 +1,6 @@
 package io.fabrica.deploy.core;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +22,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.EdECPrivateKey;
-import java.security.spec.EdECPoint;
-import java.security.spec.EdECPublicKeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -32,6 +29,8 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
+
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
  * Ed25519 signing keys for deployment packages: generation, PEM files (PKCS#8 {@code PRIVATE KEY},
@@ -125,8 +124,11 @@ public final class Keys {
         return sha256Hex(key.getEncoded()).substring(0, 16);
     }
 
+    /** The DER header of an Ed25519 SubjectPublicKeyInfo (RFC 8410), before the 32 key bytes. */
+    private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
     /**
-     * The public half of an Ed25519 private key. The JDK cannot derive it, but a package names its
+     * The public half of an Ed25519 private key (derived by Bouncy Castle). The JDK cannot derive it, but a package names its
      * signer by the public key's fingerprint while the builder is given only the private key.
      *
      * @param key an Ed25519 private key
@@ -138,10 +140,13 @@ public final class Keys {
                 || ed.getBytes().isEmpty()) {
             throw new PackageException("the signing key is not an Ed25519 private key (" + key.getAlgorithm() + ")");
         }
-        BigInteger[] point = Ed25519Math.publicPoint(ed.getBytes().get());
+        // Bouncy Castle derives the public point (RFC 8032); the JDK's provider cannot
+        byte[] encoded = new Ed25519PrivateKeyParameters(ed.getBytes().get(), 0).generatePublicKey().getEncoded();
+        byte[] spki = new byte[ED25519_SPKI_PREFIX.length + encoded.length];
+        System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+        System.arraycopy(encoded, 0, spki, ED25519_SPKI_PREFIX.length, encoded.length);
         try {
-            return KeyFactory.getInstance(ALGORITHM)
-                    .generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(point[0].testBit(0), point[1])));
+            return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(spki));
         } catch (GeneralSecurityException e) {
             throw new PackageException("cannot derive the public key of the signing key: " + e.getMessage(), e);
         }
@@ -281,64 +286,6 @@ public final class Keys {
             throw e;
         } catch (UnsupportedOperationException | FileSystemException e) {
             Files.move(temp, target);
-        }
-    }
-
-    /** Edwards-curve arithmetic, only what deriving a public key needs (not constant-time: used offline by the builder). */
-    private static final class Ed25519Math {
-
-        private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
-        private static final BigInteger D = BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
-        private static final BigInteger[] BASE = basePoint();
-
-        /** @return the affine point (x, y) of the public key of a 32-byte seed (RFC 8032, 5.1.5) */
-        static BigInteger[] publicPoint(byte[] seed) {
-            byte[] h;
-            try {
-                h = MessageDigest.getInstance("SHA-512").digest(seed);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("this Java runtime has no SHA-512", e);
-            }
-            byte[] scalar = new byte[32];
-            for (int i = 0; i < 32; i++) {
-                scalar[i] = h[31 - i]; // little-endian to BigInteger's big-endian
-            }
-            scalar[31] &= (byte) 248;
-            scalar[0] &= 127;
-            scalar[0] |= 64;
-            return multiply(new BigInteger(1, scalar), BASE);
-        }
-
-        private static BigInteger[] basePoint() {
-            BigInteger y = BigInteger.valueOf(4).multiply(BigInteger.valueOf(5).modInverse(P)).mod(P);
-            BigInteger y2 = y.multiply(y);
-            BigInteger x2 = y2.subtract(BigInteger.ONE).multiply(D.multiply(y2).add(BigInteger.ONE).modInverse(P)).mod(P);
-            BigInteger x = x2.modPow(P.add(BigInteger.valueOf(3)).shiftRight(3), P);
-            if (!x.multiply(x).subtract(x2).mod(P).equals(BigInteger.ZERO)) {
-                x = x.multiply(BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P)).mod(P);
-            }
-            return new BigInteger[] {x.testBit(0) ? P.subtract(x) : x, y};
-        }
-
-        /** Affine addition; complete on this curve, so it also doubles and handles the neutral point. */
-        private static BigInteger[] add(BigInteger[] a, BigInteger[] b) {
-            BigInteger xy = a[0].multiply(b[1]).add(a[1].multiply(b[0]));
-            BigInteger yy = a[1].multiply(b[1]).add(a[0].multiply(b[0]));
-            BigInteger t = D.multiply(a[0]).multiply(b[0]).multiply(a[1]).multiply(b[1]).mod(P);
-            BigInteger x = xy.multiply(BigInteger.ONE.add(t).modInverse(P)).mod(P);
-            BigInteger y = yy.multiply(BigInteger.ONE.subtract(t).mod(P).modInverse(P)).mod(P);
-            return new BigInteger[] {x, y};
-        }
-
-        private static BigInteger[] multiply(BigInteger k, BigInteger[] point) {
-            BigInteger[] result = {BigInteger.ZERO, BigInteger.ONE};
-            for (int i = k.bitLength() - 1; i >= 0; i--) {
-                result = add(result, result);
-                if (k.testBit(i)) {
-                    result = add(result, point);
-                }
-            }
-            return result;
         }
     }
 }
