@@ -76,8 +76,9 @@ public final class TrainCommand implements FabricaCommand {
                                 validationLoss);
                     }
                 });
-        context.out().printf(Locale.ROOT, "Trained %s -> %s (%s, %d samples, threshold %.5g)%n", pipeline.getFileName(), trained.pipelineFile(),
-                trained.card().kind(), trained.samples(), trained.card().threshold());
+        double threshold = trained.card().threshold();
+        context.out().printf(Locale.ROOT, "Trained %s -> %s (%s, %d samples%s)%n", pipeline.getFileName(), trained.pipelineFile(),
+                trained.card().kind(), trained.samples(), Double.isNaN(threshold) ? "" : String.format(Locale.ROOT, ", threshold %.5g", threshold));
         return CommandContext.OK;
     }
 

@@ -132,7 +132,9 @@ public final class PipelineEvaluation {
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
-        EvaluationReport report = inspection == null ? evaluator.finish() : evaluator.finish().withoutEpisodes();
+        // decisions on images are decisions on separate parts: no fault episodes
+        boolean parts = pipeline.getStages().stream().anyMatch(ImagePreprocessStage.class::isInstance) || inspection != null;
+        EvaluationReport report = parts ? evaluator.finish().withoutEpisodes() : evaluator.finish();
         InspectionMetrics.Result figures = inspection == null ? null : inspection.finish();
         if (reportDir != null) {
             ReportWriter.write(report, reportDir);

@@ -100,6 +100,10 @@ public final class PipelineTraining {
     public static Trained train(PipelineEngine engine, Path pipelineFile, Path datasetDir, Path modelDir, TrainingOptions options,
             Consumer<String> log, TrainingProgress progress) throws PipelineException, IOException {
         Pipeline pipeline = PipelineFiles.load(pipelineFile);
+        if (io.fabrica.pipeline.djl.anomaly.BackboneClasses.applies(pipeline)) {
+            return io.fabrica.pipeline.djl.anomaly.BackboneClasses.train(engine, pipelineFile, Dataset.open(datasetDir), modelDir, options, log,
+                    progress);
+        }
         ModelStage model = only(pipeline, ModelStage.class, pipelineFile);
         DecisionStage decision = decisionAfter(pipeline, model, pipelineFile);
         Stage feeder = feeding(pipeline, model);

@@ -50,6 +50,31 @@ final class AnomalyGraphs {
         return cut(model, network, g);
     }
 
+    /** The pooled feature model's output: {@code [1, 2D]}, each feature's mean then its maximum over the image. */
+    static final String POOLED = "fabrica/pooled";
+
+    /**
+     * The backbone of a supervised classifier: the feature model's patch features pooled over the
+     * whole image (mean and maximum of each feature), so that a small trained head decides on them.
+     *
+     * @param network the network and layers
+     * @param onnx the network's ONNX file
+     * @param channels the image channels
+     * @param side the image side (a multiple of the network's deepest stride)
+     * @return the model's bytes: image {@code [1, c, side, side]} 0..1 in, {@code [1, 2D]} out
+     */
+    static byte[] pooledFeatureModel(FeatureNetwork network, byte[] onnx, int channels, int side) throws PipelineException {
+        OnnxGraphSurgery model = read(network, onnx);
+        OnnxGraphBuilder g = new OnnxGraphBuilder("fabrica-backbone").nodePrefix("fabrica/");
+        features(g, network, model, channels, side);
+        g.node("GlobalAveragePool", List.of(FEATURES), List.of("fabrica/poolmean"));
+        g.node("GlobalMaxPool", List.of(FEATURES), List.of("fabrica/poolmax"));
+        g.node("Concat", List.of("fabrica/poolmean", "fabrica/poolmax"), List.of("fabrica/both"), Map.of("axis", 1));
+        g.node("Flatten", List.of("fabrica/both"), List.of(POOLED), Map.of("axis", 1));
+        g.output(POOLED, 1, 2L * network.dimension());
+        return cut(model, network, g);
+    }
+
     /**
      * @param network the network and layers
      * @param onnx the network's ONNX file

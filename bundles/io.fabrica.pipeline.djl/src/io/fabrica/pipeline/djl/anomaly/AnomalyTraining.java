@@ -250,7 +250,7 @@ public final class AnomalyTraining {
         }
     }
 
-    static CapturedImages capture(PipelineEngine engine, Pipeline pipeline, Path base, AnomalyStage stage, Dataset dataset)
+    static CapturedImages capture(PipelineEngine engine, Pipeline pipeline, Path base, Stage stage, Dataset dataset)
             throws PipelineException, IOException {
         Port in = stage.getPorts().stream().filter(p -> p.getDirection() == PortDirection.IN).findFirst()
                 .orElseThrow(() -> new PipelineException(PipelinePaths.of(stage) + ": has no input"));
