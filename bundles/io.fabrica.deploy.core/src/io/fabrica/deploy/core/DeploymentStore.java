@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
-import io.fabrica.model.resource.AtomicFiles;
+import io.fabrica.core.files.AtomicFiles;
 
 /**
  * A runtime's deployments on disk, crash-safe: after a crash (kill -9, power loss) at any point, the

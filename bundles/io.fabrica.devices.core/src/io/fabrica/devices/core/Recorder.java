@@ -1,9 +1,9 @@
 package io.fabrica.devices.core;
 
+import io.fabrica.core.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -332,12 +332,9 @@ public final class Recorder {
                 if (mask != null) {
                     // the simulator's ground truth travels inside the image; written first, so an image never lacks its mask
                     Path masks = Files.createDirectories(folder.resolve("masks"));
-                    Files.write(masks.resolve(file + ".partial"), mask);
-                    Files.move(masks.resolve(file + ".partial"), masks.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+                    AtomicFiles.write(masks.resolve(file), mask);
                 }
-                Path temp = folder.resolve(file + ".partial");
-                Files.write(temp, png);
-                Files.move(temp, folder.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.write(folder.resolve(file), png);
                 // the truth inside the image when it carries one: the PartDefect variable may already name the next part
                 String defect = io.fabrica.devices.core.internal.GroundTruthMask.defectLabel(png);
                 imageIndexes.get(s).row(List.of(time(v), file, label, defect != null ? defect : partDefect));
@@ -383,9 +380,7 @@ public final class Recorder {
                         .append(", \"file\": ").append(quote(file(s))).append("}").append(i + 1 < all.size() ? ",\n" : "\n");
             }
             json.append("  ]\n}\n");
-            Path temp = dir.resolve("dataset.json.partial");
-            Files.writeString(temp, json);
-            Files.move(temp, dir.resolve("dataset.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(dir.resolve("dataset.json"), json.toString());
         }
 
         private String file(Signal s) {

@@ -1,12 +1,12 @@
 package io.fabrica.pipeline.data;
 
+import io.fabrica.core.files.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -348,11 +348,9 @@ public final class DatasetImport {
         void finish(List<Taken> taken) throws IOException {
             windows.close();
             signals.close();
-            Files.move(windowsPartial, dir.resolve(windowsFile), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(signalsPartial, dir.resolve(Dataset.SIGNALS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Path manifest = dir.resolve(Dataset.MANIFEST + ".partial");
-            Files.writeString(manifest, new GsonBuilder().setPrettyPrinting().create().toJson(manifest(taken)) + "\n");
-            Files.move(manifest, dir.resolve(Dataset.MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.replace(windowsPartial, dir.resolve(windowsFile));
+            AtomicFiles.replace(signalsPartial, dir.resolve(Dataset.SIGNALS));
+            AtomicFiles.write(dir.resolve(Dataset.MANIFEST), new GsonBuilder().setPrettyPrinting().create().toJson(manifest(taken)) + "\n");
             done = true;
         }
 

@@ -88,7 +88,7 @@ public record ModelCard(String kind, String onnxFile, String paramsFile, int[] i
      * @throws IOException if it cannot be written; a previous card is kept
      */
     public void write(Path file) throws IOException {
-        io.fabrica.model.resource.AtomicFiles.write(file, GSON.toJson(this));
+        io.fabrica.core.files.AtomicFiles.write(file, GSON.toJson(this));
     }
 
     /**

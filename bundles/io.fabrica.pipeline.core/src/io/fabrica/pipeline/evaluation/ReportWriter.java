@@ -55,7 +55,7 @@ public final class ReportWriter {
      */
     public static void writeJson(EvaluationReport r, Path file) throws IOException {
         String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(toJson(r));
-        io.fabrica.model.resource.AtomicFiles.write(file, json + "\n");
+        io.fabrica.core.files.AtomicFiles.write(file, json + "\n");
     }
 
     /**
@@ -69,7 +69,7 @@ public final class ReportWriter {
      * @throws IOException if the file cannot be written
      */
     public static void writeHtml(EvaluationReport r, Path file) throws IOException {
-        io.fabrica.model.resource.AtomicFiles.write(file, HtmlPage.of(r));
+        io.fabrica.core.files.AtomicFiles.write(file, HtmlPage.of(r));
     }
 
     /**
