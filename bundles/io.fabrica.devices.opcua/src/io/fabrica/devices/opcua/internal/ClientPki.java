@@ -119,7 +119,7 @@ final class ClientPki {
             }
         } catch (Exception e) {
             throw new DeviceException(Reason.SECURITY, "cannot use the PKI folder " + folder + " for the client certificate: "
-                    + OpcUaDriver.rootMessage(e), e);
+                    + UaFailures.rootMessage(e), e);
         }
     }
 
@@ -189,7 +189,7 @@ final class ClientPki {
 
     /** Adds a server certificate to {@code trusted/certs} and removes it from {@code rejected}. */
     void trust(X509Certificate certificate) throws IOException, CertificateEncodingException {
-        String file = OpcUaDriver.thumbprint(certificate) + ".der";
+        String file = UaFailures.thumbprint(certificate) + ".der";
         AtomicFiles.write(folder.resolve("trusted/certs").resolve(file), certificate.getEncoded());
         Files.deleteIfExists(folder.resolve("rejected").resolve(file));
     }
@@ -197,7 +197,7 @@ final class ClientPki {
     /** Keeps a refused server certificate in {@code rejected} for the user to inspect and trust. */
     void reject(X509Certificate certificate) {
         try {
-            AtomicFiles.write(folder.resolve("rejected").resolve(OpcUaDriver.thumbprint(certificate) + ".der"), certificate.getEncoded());
+            AtomicFiles.write(folder.resolve("rejected").resolve(UaFailures.thumbprint(certificate) + ".der"), certificate.getEncoded());
         } catch (IOException | CertificateEncodingException e) {
             // the connect fails all the same and its message carries the certificate's details
         }
