@@ -1,14 +1,13 @@
 package io.fabrica.ui.internal.editor;
 
 import io.fabrica.ui.EditorFiles;
+import io.fabrica.ui.ProblemMarkers;
 import io.fabrica.ui.UndoRedoActions;
 import java.nio.file.Path;
 import java.util.EventObject;
 import java.util.List;
 
-import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
-import org.eclipse.core.resources.IResource;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.emf.common.command.CommandStackListener;
@@ -177,19 +176,12 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
         if (!(getEditorInput() instanceof IFileEditorInput input)) {
             return;
         }
-        IFile resource = input.getFile();
         try {
-            resource.deleteMarkers(MARKER, true, IResource.DEPTH_ZERO);
-            for (Problem p : problems) {
-                IMarker marker = resource.createMarker(MARKER);
-                marker.setAttribute(IMarker.MESSAGE, p.path() + ": " + p.message());
-                marker.setAttribute(IMarker.SEVERITY, p.severity() == Problem.Severity.ERROR ? IMarker.SEVERITY_ERROR
-                        : p.severity() == Problem.Severity.WARNING ? IMarker.SEVERITY_WARNING : IMarker.SEVERITY_INFO);
-                marker.setAttribute(IMarker.LOCATION, p.path());
+            ProblemMarkers.replace(input.getFile(), MARKER, problems, (marker, p) -> {
                 if (p.element() != null) {
                     marker.setAttribute(ELEMENT_ID, EcoreUtil.getURI(p.element()).fragment());
                 }
-            }
+            });
         } catch (CoreException e) {
             status("cannot show the validation problems: " + e.getMessage());
         }

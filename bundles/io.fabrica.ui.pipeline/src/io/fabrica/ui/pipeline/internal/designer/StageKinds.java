@@ -151,19 +151,19 @@ final class StageKinds {
     }
 
     private static Stage signalSource() {
-        Stage s = PipelineFactory.eINSTANCE.createSignalSource();
-        Port out = port("out", PortDirection.OUT, PortType.SCALAR);
-        out.setSize(1);
-        s.getPorts().add(out);
-        return s;
+        return withScalarOutput(PipelineFactory.eINSTANCE.createSignalSource());
     }
 
     private static Stage datasetSource() {
-        Stage s = PipelineFactory.eINSTANCE.createDatasetSource();
+        return withScalarOutput(PipelineFactory.eINSTANCE.createDatasetSource());
+    }
+
+    /** A source's one output: a single scalar. */
+    private static Stage withScalarOutput(Stage source) {
         Port out = port("out", PortDirection.OUT, PortType.SCALAR);
         out.setSize(1);
-        s.getPorts().add(out);
-        return s;
+        source.getPorts().add(out);
+        return source;
     }
 
     private static Port port(String name, PortDirection direction, PortType type) {
