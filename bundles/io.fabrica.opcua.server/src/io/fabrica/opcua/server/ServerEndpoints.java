@@ -57,52 +57,52 @@ final class ServerEndpoints {
                 .setBindPort(port)
                 .setHostname(host)
                 .setPath(path);
-        Set<EndpointConfig> endpoints = new LinkedHashSet<>();
-        IdentityValidator identities = AnonymousIdentityValidator.INSTANCE;
-        if (pki == null) {
-            endpoints.add(base.copy()
-                    .setSecurityPolicy(SecurityPolicy.None)
-                    .setSecurityMode(MessageSecurityMode.None)
-                    .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-                    .build());
-        } else {
-            base.setCertificate(pki.certificate());
-            boolean users = !security.users().isEmpty();
-            if (security.offerNone()) {
-                // passwords are encrypted with the server certificate even without channel security
-                endpoints.add(withTokens(base.copy(), SecurityPolicy.Basic256Sha256, users)
-                        .setSecurityPolicy(SecurityPolicy.None)
-                        .setSecurityMode(MessageSecurityMode.None)
-                        .build());
-            } else {
-                // clients ask for the endpoints over an unsecured channel (OPC UA Part 6, 7.1)
-                endpoints.add(base.copy().setPath(path + "/discovery")
-                        .setSecurityPolicy(SecurityPolicy.None)
-                        .setSecurityMode(MessageSecurityMode.None)
-                        .build());
-            }
-            for (SecurityPolicy policy : List.of(SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep,
-                    SecurityPolicy.Aes256_Sha256_RsaPss)) {
-                for (MessageSecurityMode mode : List.of(MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt)) {
-                    endpoints.add(withTokens(base.copy(), policy, users)
-                            .setSecurityPolicy(policy)
-                            .setSecurityMode(mode)
-                            .build());
-                }
-            }
-            identities = identityValidator(security);
-        }
         var builder = OpcUaServerConfig.builder()
                 .setApplicationName(LocalizedText.english(applicationName))
                 .setApplicationUri(appUri)
                 .setProductUri("urn:fabrica")
-                .setBuildInfo(new BuildInfo("urn:fabrica", "Fabrica", applicationName, "0.1", "", DateTime.now()))
-                .setIdentityValidator(identities)
-                .setEndpoints(endpoints);
-        if (pki != null) {
-            builder.setCertificateManager(pki.certificateManager());
+                .setBuildInfo(new BuildInfo("urn:fabrica", "Fabrica", applicationName, "0.1", "", DateTime.now()));
+        if (pki == null) {
+            builder.setIdentityValidator(AnonymousIdentityValidator.INSTANCE).setEndpoints(Set.of(base.copy()
+                    .setSecurityPolicy(SecurityPolicy.None)
+                    .setSecurityMode(MessageSecurityMode.None)
+                    .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+                    .build()));
+        } else {
+            base.setCertificate(pki.certificate());
+            builder.setIdentityValidator(identityValidator(security)).setEndpoints(securedEndpoints(base))
+                    .setCertificateManager(pki.certificateManager());
         }
         return builder.build();
+    }
+
+    /** Every secured policy and mode, and None (with encrypted passwords) or a discovery endpoint. */
+    private Set<EndpointConfig> securedEndpoints(EndpointConfig.Builder base) {
+        Set<EndpointConfig> endpoints = new LinkedHashSet<>();
+        boolean users = !security.users().isEmpty();
+        if (security.offerNone()) {
+            // passwords are encrypted with the server certificate even without channel security
+            endpoints.add(withTokens(base.copy(), SecurityPolicy.Basic256Sha256, users)
+                    .setSecurityPolicy(SecurityPolicy.None)
+                    .setSecurityMode(MessageSecurityMode.None)
+                    .build());
+        } else {
+            // clients ask for the endpoints over an unsecured channel (OPC UA Part 6, 7.1)
+            endpoints.add(base.copy().setPath(path + "/discovery")
+                    .setSecurityPolicy(SecurityPolicy.None)
+                    .setSecurityMode(MessageSecurityMode.None)
+                    .build());
+        }
+        for (SecurityPolicy policy : List.of(SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep,
+                SecurityPolicy.Aes256_Sha256_RsaPss)) {
+            for (MessageSecurityMode mode : List.of(MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt)) {
+                endpoints.add(withTokens(base.copy(), policy, users)
+                        .setSecurityPolicy(policy)
+                        .setSecurityMode(mode)
+                        .build());
+            }
+        }
+        return endpoints;
     }
 
     private EndpointConfig.Builder withTokens(EndpointConfig.Builder endpoint, SecurityPolicy passwordPolicy, boolean users) {

@@ -24,7 +24,6 @@ import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder;
 import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
 import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
 import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
-import org.eclipse.milo.opcua.stack.core.NamespaceTable;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
@@ -105,8 +104,32 @@ public final class OpcUaDriver implements DeviceDriver {
 
     private DeviceSession open(ConnectionSpec spec, long timeoutMs) throws DeviceException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        String endpointUrl = spec.endpoint();
         boolean username = checkIdentity(spec);
+        EndpointDescription endpoint = chooseEndpoint(spec, username, deadline);
+        boolean secured = policyOf(spec.securityPolicy()) != SecurityPolicy.None;
+        ClientPki pki = null;
+        TrustListValidator validator = null;
+        if (secured || passwordEncrypted(endpoint, username)) {
+            pki = ClientPki.open(spec.pkiDirectoryOrDefault(), secured);
+            validator = new TrustListValidator(pki, spec.trustServer());
+        }
+        OpcUaClient client = client(config(spec, endpoint, secured ? pki : null, validator, timeoutMs), deadline, spec.endpoint());
+        try {
+            client.connectAsync().get(remaining(deadline, spec.endpoint()), TimeUnit.MILLISECONDS);
+            return new OpcUaSession(client, spec.endpoint(), client.readNamespaceTable(), executor, timeoutMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            client.disconnectAsync();
+            throw new DeviceException(Reason.TIMEOUT, "connect to " + spec.endpoint() + " was interrupted", e);
+        } catch (ExecutionException | TimeoutException | UaException | RuntimeException e) {
+            client.disconnectAsync();
+            throw UaFailures.connectFailure(e, spec, validator, secured ? pki : null);
+        }
+    }
+
+    /** The offered endpoint with the spec's policy, mode and identity token; refuses with what the server offers instead. */
+    private static EndpointDescription chooseEndpoint(ConnectionSpec spec, boolean username, long deadline) throws DeviceException {
+        String endpointUrl = spec.endpoint();
         SecurityPolicy policy = policyOf(spec.securityPolicy());
         MessageSecurityMode mode = modeOf(spec.securityMode());
         String wanted = spec.securityPolicy().getLiteral() + "/" + spec.securityMode().getLiteral();
@@ -114,7 +137,6 @@ public final class OpcUaDriver implements DeviceDriver {
             throw new DeviceException(Reason.SECURITY, "cannot connect to " + endpointUrl + " with security " + wanted
                     + ": policy None goes with mode None only, and the other policies with Sign or SignAndEncrypt", null);
         }
-
         List<EndpointDescription> offered = discover(endpointUrl, deadline);
         List<EndpointDescription> matching = offered.stream()
                 .filter(e -> e.getEndpointUrl() != null && e.getEndpointUrl().startsWith("opc.tcp:"))
@@ -125,53 +147,45 @@ public final class OpcUaDriver implements DeviceDriver {
                     + offered.stream().map(OpcUaDriver::describe).distinct().toList(), null);
         }
         UserTokenType tokenType = username ? UserTokenType.UserName : UserTokenType.Anonymous;
-        EndpointDescription endpoint = matching.stream().filter(e -> tokenPolicy(e, tokenType).isPresent()).findFirst()
+        return matching.stream().filter(e -> tokenPolicy(e, tokenType).isPresent()).findFirst()
                 .orElseThrow(() -> new DeviceException(Reason.AUTHENTICATION, endpointUrl + " does not accept "
                         + (username ? "user names" : "anonymous sessions") + " with security " + wanted + "; it accepts "
                         + tokenTypes(matching.get(0)), null));
+    }
 
-        boolean secured = policy != SecurityPolicy.None;
-        boolean passwordEncrypted = username && tokenPolicy(endpoint, tokenType).map(token -> passwordPolicy(token, endpoint))
+    /** Whether a user name's password is encrypted with the server certificate (so the PKI is needed without channel security). */
+    private static boolean passwordEncrypted(EndpointDescription endpoint, boolean username) {
+        return username && tokenPolicy(endpoint, UserTokenType.UserName).map(token -> passwordPolicy(token, endpoint))
                 .filter(uri -> !SecurityPolicy.None.getUri().equals(uri)).isPresent();
-        ClientPki pki = null;
-        TrustListValidator validator = null;
-        if (secured || passwordEncrypted) {
-            pki = ClientPki.open(spec.pkiDirectoryOrDefault(), secured);
-            validator = new TrustListValidator(pki, spec.trustServer());
-        }
+    }
+
+    /** @param pki the client certificate for a secured channel, {@code null} without one */
+    private static OpcUaClientConfig config(ConnectionSpec spec, EndpointDescription endpoint, ClientPki pki, TrustListValidator validator,
+            long timeoutMs) {
+        String endpointUrl = spec.endpoint();
         EndpointDescription target = EndpointUtil.updateUrl(endpoint, EndpointUtil.getHost(endpointUrl), EndpointUtil.getPort(endpointUrl));
         OpcUaClientConfigBuilder config = OpcUaClientConfig.builder()
                 .setApplicationName(LocalizedText.english("Fabrica"))
-                .setApplicationUri(secured ? pki.applicationUri() : "urn:fabrica:client")
+                .setApplicationUri(pki != null ? pki.applicationUri() : "urn:fabrica:client")
                 .setProductUri("urn:fabrica")
                 .setEndpoint(target)
                 .setRequestTimeout(uint(timeoutMs))
                 .setIdentityProvider(identity(spec, validator));
-        if (secured) {
+        if (pki != null) {
             config.setKeyPair(pki.keyPair()).setCertificate(pki.certificate()).setCertificateChain(pki.chain());
         }
         if (validator != null) {
             config.setCertificateValidator(validator);
         }
+        return config.build();
+    }
 
-        OpcUaClient client;
+    private static OpcUaClient client(OpcUaClientConfig config, long deadline, String endpointUrl) throws DeviceException {
         try {
             long connectMs = remaining(deadline, endpointUrl);
-            client = OpcUaClient.create(config.build(), transport -> transport.setConnectTimeout(uint(connectMs)));
+            return OpcUaClient.create(config, transport -> transport.setConnectTimeout(uint(connectMs)));
         } catch (UaException e) {
             throw UaFailures.classify(e, "connect", endpointUrl);
-        }
-        try {
-            client.connectAsync().get(remaining(deadline, endpointUrl), TimeUnit.MILLISECONDS);
-            NamespaceTable namespaces = client.readNamespaceTable();
-            return new OpcUaSession(client, endpointUrl, namespaces, executor, timeoutMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            client.disconnectAsync();
-            throw new DeviceException(Reason.TIMEOUT, "connect to " + endpointUrl + " was interrupted", e);
-        } catch (ExecutionException | TimeoutException | UaException | RuntimeException e) {
-            client.disconnectAsync();
-            throw UaFailures.connectFailure(e, spec, validator, secured ? pki : null);
         }
     }
 

@@ -46,6 +46,14 @@ final class SignalsSubmodel {
         collection.add("semanticId",
                 externalReference(AasExporter.SIGNALS_SEMANTIC_ID + (parameter ? "/ProcessParameter" : "/Signal")));
 
+        JsonArray value = values(signal);
+        addIfPresent(value, bindingCollection(signal.getBinding()));
+        putIfNotEmpty(collection, "value", value);
+        return collection;
+    }
+
+    /** Data type, unit, access, sampling interval, array length, range and a parameter's safe limits. */
+    private static JsonArray values(Signal signal) {
         JsonArray value = new JsonArray();
         DataType dataType = signal.getDataType();
         addIfPresent(value, signalProperty("DataType", "xs:string", dataType == null ? null : dataType.getLiteral()));
@@ -56,17 +64,7 @@ final class SignalsSubmodel {
         if (dataType == DataType.NUMBER_ARRAY) {
             addIfPresent(value, signalProperty("ArrayLength", "xs:int", Integer.toString(signal.getArrayLength())));
         }
-        if (signal.getMinimum() != null || signal.getMaximum() != null) {
-            JsonObject range = element("Range", "Range", AasExporter.SIGNALS_SEMANTIC_ID + "/Range");
-            range.addProperty("valueType", "xs:double");
-            if (signal.getMinimum() != null) {
-                range.addProperty("min", xsDouble(signal.getMinimum()));
-            }
-            if (signal.getMaximum() != null) {
-                range.addProperty("max", xsDouble(signal.getMaximum()));
-            }
-            value.add(range);
-        }
+        addIfPresent(value, range(signal));
         if (signal instanceof ProcessParameter p) {
             addIfPresent(value, signalProperty("SafeMinimum", "xs:double",
                     p.getSafeMinimum() == null ? null : xsDouble(p.getSafeMinimum())));
@@ -74,9 +72,23 @@ final class SignalsSubmodel {
                     p.getSafeMaximum() == null ? null : xsDouble(p.getSafeMaximum())));
             addIfPresent(value, signalProperty("RequiresApproval", "xs:boolean", Boolean.toString(p.isRequiresApproval())));
         }
-        addIfPresent(value, bindingCollection(signal.getBinding()));
-        putIfNotEmpty(collection, "value", value);
-        return collection;
+        return value;
+    }
+
+    /** @return the Range element, or {@code null} when neither limit is set */
+    private static JsonObject range(Signal signal) {
+        if (signal.getMinimum() == null && signal.getMaximum() == null) {
+            return null;
+        }
+        JsonObject range = element("Range", "Range", AasExporter.SIGNALS_SEMANTIC_ID + "/Range");
+        range.addProperty("valueType", "xs:double");
+        if (signal.getMinimum() != null) {
+            range.addProperty("min", xsDouble(signal.getMinimum()));
+        }
+        if (signal.getMaximum() != null) {
+            range.addProperty("max", xsDouble(signal.getMaximum()));
+        }
+        return range;
     }
 
     /** @return the Binding collection, or {@code null} when there is no binding or nothing of it is set */
