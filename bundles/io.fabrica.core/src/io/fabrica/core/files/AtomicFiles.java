@@ -5,11 +5,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Writes files so that readers see either the old or the complete new content, never a half-written
@@ -58,6 +64,29 @@ public final class AtomicFiles {
     }
 
     /**
+     * Writes a complete new file that never replaces one: fails if the target exists, also when it
+     * appears while the content is written (the temporary file is linked into place, not renamed).
+     *
+     * @param file the target, which must not exist
+     * @param content the complete content
+     * @param secret whether the file is readable by its owner only (from its creation, where the file
+     *        system knows POSIX permissions)
+     * @throws java.nio.file.FileAlreadyExistsException if the target exists; it is then unchanged
+     * @throws IOException if it cannot be written; no target is then created
+     */
+    public static void createNew(Path file, byte[] content, boolean secret) throws IOException {
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path temp = temporary(target);
+        try {
+            writeForced(temp, content, secret);
+            linkNew(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
      * Copies a file onto a target, which then holds either its old content or the whole copy.
      *
      * @param source the file to copy
@@ -95,16 +124,30 @@ public final class AtomicFiles {
         Files.createDirectories(target.getParent());
         Path temp = temporary(target);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                if (secret) {
-                    ownerOnly(temp);
-                }
-                writeFully(channel, content);
-                channel.force(true);
-            }
+            writeForced(temp, content, secret);
             replace(temp, target);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Creates the temporary file (owner-only from the start for a secret), writes it and forces it to disk. */
+    private static void writeForced(Path temp, byte[] content, boolean secret) throws IOException {
+        try (FileChannel channel = FileChannel.open(temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                attributes(temp, secret))) {
+            writeFully(channel, content);
+            channel.force(true);
+        }
+    }
+
+    /** A hard link never replaces an existing file (a rename would); without links, a plain move checks first. */
+    private static void linkNew(Path temp, Path target) throws IOException {
+        try {
+            Files.createLink(target, temp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            Files.move(temp, target);
         }
     }
 
@@ -120,11 +163,11 @@ public final class AtomicFiles {
         return target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
     }
 
-    private static void ownerOnly(Path path) {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: the folder's own access rules apply
+    private static FileAttribute<?>[] attributes(Path file, boolean secret) {
+        if (!secret || !file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
         }
+        Set<PosixFilePermission> ownerOnly = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(ownerOnly)};
     }
 }
