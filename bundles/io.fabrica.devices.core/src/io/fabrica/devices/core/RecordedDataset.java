@@ -156,9 +156,9 @@ final class RecordedDataset {
             if (mask != null) {
                 // the simulator's ground truth travels inside the image; written first, so an image never lacks its mask
                 Path masks = Files.createDirectories(folder.resolve("masks"));
-                AtomicFiles.write(masks.resolve(file), mask);
+                writeImage(masks.resolve(file), mask);
             }
-            AtomicFiles.write(folder.resolve(file), png);
+            writeImage(folder.resolve(file), png);
             // the truth inside the image when it carries one: the PartDefect variable may already name the next part
             String defect = io.fabrica.devices.core.internal.GroundTruthMask.defectLabel(png);
             imageIndexes.get(s).row(List.of(time(v), file, label, defect != null ? defect : partDefect));
@@ -166,6 +166,17 @@ final class RecordedDataset {
         } catch (IOException e) {
             failure = e;
         }
+    }
+
+    /**
+     * Under a {@code .partial} name first, then moved into place: a reader never sees half an image. Not
+     * forced to disk one by one, so that recording keeps its pace; the recording as a whole counts only once
+     * {@code dataset.json} is written (forced) at the end.
+     */
+    private static void writeImage(Path file, byte[] png) throws IOException {
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Files.write(partial, png);
+        AtomicFiles.replace(partial, file);
     }
 
     synchronized Recorder.Progress progress(Duration elapsed, Duration total) {
