@@ -37,7 +37,7 @@ public final class AtomicFiles {
      * @throws IOException if it cannot be written; the previous file is then unchanged
      */
     public static void write(Path file, byte[] content) throws IOException {
-        write(file, content, false);
+        write(file, content, false, AtomicFiles::replace);
     }
 
     /**
@@ -60,7 +60,7 @@ public final class AtomicFiles {
      * @throws IOException if it cannot be written; the previous file is then unchanged
      */
     public static void writeSecret(Path file, byte[] content) throws IOException {
-        write(file, content, true);
+        write(file, content, true, AtomicFiles::replace);
     }
 
     /**
@@ -75,15 +75,7 @@ public final class AtomicFiles {
      * @throws IOException if it cannot be written; no target is then created
      */
     public static void createNew(Path file, byte[] content, boolean secret) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path temp = temporary(target);
-        try {
-            writeForced(temp, content, secret);
-            linkNew(temp, target);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        write(file, content, secret, AtomicFiles::linkNew);
     }
 
     /**
@@ -119,13 +111,19 @@ public final class AtomicFiles {
         }
     }
 
-    private static void write(Path file, byte[] content, boolean secret) throws IOException {
+    /** How a complete temporary file becomes the target. */
+    @FunctionalInterface
+    private interface Publish {
+        void from(Path temp, Path target) throws IOException;
+    }
+
+    private static void write(Path file, byte[] content, boolean secret, Publish publish) throws IOException {
         Path target = file.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path temp = temporary(target);
         try {
             writeForced(temp, content, secret);
-            replace(temp, target);
+            publish.from(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }
