@@ -2,10 +2,8 @@ package io.fabrica.cli.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.PrivateKey;
 import java.util.List;
 
@@ -40,11 +38,7 @@ final class PackageParity {
         try {
             PackageManifest manifest = PackageBuilder.build(pipeline, staged, key, tier, latency);
             check(engine, staged, out.getFileName().toString(), log);
-            try {
-                Files.move(staged, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(staged, out, StandardCopyOption.REPLACE_EXISTING);
-            }
+            io.fabrica.core.files.AtomicFiles.replace(staged, out);
             return manifest;
         } finally {
             Files.deleteIfExists(staged);

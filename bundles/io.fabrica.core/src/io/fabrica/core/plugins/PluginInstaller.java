@@ -185,10 +185,7 @@ public final class PluginInstaller {
             for (Bundle bundle : installed) {
                 Path jar = Path.of(bundle.getLocation().substring(LOCATION_PREFIX.length()));
                 Path kept = home.resolve(bundle.getSymbolicName() + "_" + bundle.getVersion() + ".jar");
-                Path partial = home.resolve(kept.getFileName() + ".part");
-                Files.copy(jar, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                Files.move(partial, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                io.fabrica.core.files.AtomicFiles.copy(jar, kept);
             }
         } catch (IOException e) {
             throw new PluginException("Installed from " + source + ", but it could not be kept for the next start in " + home

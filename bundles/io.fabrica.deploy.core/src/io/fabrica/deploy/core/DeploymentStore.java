@@ -1,7 +1,8 @@
 package io.fabrica.deploy.core;
 
+import io.fabrica.deploy.core.DeploymentState.Entry;
+import io.fabrica.deploy.core.DeploymentState.Version;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,13 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 
-import io.fabrica.model.resource.AtomicFiles;
 
 /**
  * A runtime's deployments on disk, crash-safe: after a crash (kill -9, power loss) at any point, the
@@ -83,22 +80,7 @@ public final class DeploymentStore {
     public static volatile Consumer<String> crashPoint = step -> {
     };
 
-    private static final int FORMAT = 1;
     private static final String TEMP_PREFIX = ".tmp-";
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-
-    /** One kept version of a deployment, as stored in state.json. */
-    record Version(String version, String name, String sha256, String folder, String pipelineEntry) {
-    }
-
-    /** One deployment, as stored in state.json. */
-    record Entry(String id, Version current, Version previous, State state, String lastError) {
-    }
-
-    /** The content of state.json. */
-    record StateFile(int format, List<Entry> deployments) {
-    }
 
     private final Path dataDir;
     private final Path stateFile;
@@ -123,7 +105,7 @@ public final class DeploymentStore {
         } catch (IOException e) {
             throw new PackageException(deploymentsDir + ": cannot create the deployment folder: " + e.getMessage(), e);
         }
-        this.entries = readState();
+        this.entries = DeploymentState.read(stateFile);
         cleanUp();
     }
 
@@ -305,12 +287,7 @@ public final class DeploymentStore {
 
     /** Writes state.json atomically and durably, then makes it the state in memory. */
     private void commit(Map<String, Entry> next) throws PackageException {
-        byte[] json = GSON.toJson(new StateFile(FORMAT, List.copyOf(next.values()))).getBytes(StandardCharsets.UTF_8);
-        try {
-            AtomicFiles.write(stateFile, json);
-        } catch (IOException e) {
-            throw new PackageException(stateFile + ": cannot write the deployment state: " + e.getMessage(), e);
-        }
+        DeploymentState.write(stateFile, next);
         FileTrees.forceFolder(dataDir); // the rename of state.json is durable only once its folder is
         entries = next;
     }
@@ -344,45 +321,10 @@ public final class DeploymentStore {
     }
 
     private static String requireSafeId(String id) throws PackageException {
-        if (id == null || !SAFE_NAME.matcher(id).matches()) {
+        if (id == null || !DeploymentState.SAFE_NAME.matcher(id).matches()) {
             throw new PackageException("pipeline id '" + id + "' cannot name a deployment folder (letters, digits, '.', '_', '-' expected)");
         }
         return id;
-    }
-
-    private Map<String, Entry> readState() throws PackageException {
-        Map<String, Entry> state = new TreeMap<>();
-        if (!Files.exists(stateFile)) {
-            return state;
-        }
-        try {
-            StateFile file = GSON.fromJson(Files.readString(stateFile, StandardCharsets.UTF_8), StateFile.class);
-            if (file == null || file.format() != FORMAT || file.deployments() == null) {
-                throw new IllegalStateException("not a format " + FORMAT + " deployment state");
-            }
-            for (Entry entry : file.deployments()) {
-                state.put(checked(entry).id(), entry);
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new PackageException(stateFile + ": unreadable deployment state (" + e.getMessage() + "); refusing to start with no deployments."
-                    + " Restore the file, or move it away to forget all deployments", e);
-        }
-        return state;
-    }
-
-    /** A hand-edited state must not make the store touch files outside its folders. */
-    private static Entry checked(Entry entry) {
-        boolean valid = entry != null && entry.id() != null && SAFE_NAME.matcher(entry.id()).matches() && entry.state() != null
-                && valid(entry.current()) && (entry.previous() == null || valid(entry.previous()));
-        if (!valid) {
-            throw new IllegalStateException("invalid deployment entry " + (entry == null ? null : entry.id()));
-        }
-        return entry;
-    }
-
-    private static boolean valid(Version version) {
-        return version != null && version.folder() != null && SAFE_NAME.matcher(version.folder()).matches() && version.sha256() != null
-                && version.pipelineEntry() != null && !version.pipelineEntry().contains("..");
     }
 
     /** Deletes what interrupted operations left: temp files of state.json, temp folders, and version folders state.json does not name. */

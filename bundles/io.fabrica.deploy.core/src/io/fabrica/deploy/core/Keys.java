@@ -1,17 +1,11 @@
 package io.fabrica.deploy.core;
 
+import io.fabrica.core.files.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -26,9 +20,7 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HexFormat;
-import java.util.Set;
 
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
@@ -242,50 +234,14 @@ public final class Keys {
         }
     }
 
-    /** Writes a complete new file: temp file first, then linked into place, which fails if the target appeared meanwhile. */
+    /** Writes a complete new file, which fails if the target appeared meanwhile. */
     private static void writeNew(Path file, String text, boolean secret) throws PackageException {
-        Path target = file.toAbsolutePath();
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
-            Files.createDirectories(target.getParent());
-            try (FileChannel channel = FileChannel.open(temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    permissions(target, secret))) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            publishNew(temp, target);
+            AtomicFiles.createNew(file, text.getBytes(StandardCharsets.US_ASCII), secret);
         } catch (FileAlreadyExistsException e) {
             throw new PackageException(file + ": already exists; key files are never overwritten", e);
         } catch (IOException e) {
             throw new PackageException(file + ": cannot write the key file: " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // a stray hidden temp file is harmless; the key file itself is complete or absent
-            }
-        }
-    }
-
-    private static FileAttribute<?>[] permissions(Path target, boolean secret) {
-        if (!secret || !target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[0];
-        }
-        Set<PosixFilePermission> ownerOnly = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(ownerOnly)};
-    }
-
-    /** A hard link never replaces an existing file (a rename would); without links, a plain move checks first. */
-    private static void publishNew(Path temp, Path target) throws IOException {
-        try {
-            Files.createLink(target, temp);
-        } catch (FileAlreadyExistsException e) {
-            throw e;
-        } catch (UnsupportedOperationException | FileSystemException e) {
-            Files.move(temp, target);
         }
     }
 }

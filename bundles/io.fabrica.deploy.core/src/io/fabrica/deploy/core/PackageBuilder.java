@@ -28,7 +28,7 @@ import io.fabrica.model.plant.DeviceAddress;
 import io.fabrica.model.plant.OpcUaNodeAddress;
 import io.fabrica.model.plant.Signal;
 import io.fabrica.model.plant.SignalBinding;
-import io.fabrica.model.resource.AtomicFiles;
+import io.fabrica.core.files.AtomicFiles;
 import io.fabrica.model.resource.ElementPaths;
 import io.fabrica.model.resource.PlantFileException;
 import io.fabrica.model.resource.PlantFiles;

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.fabrica.model.resource.AtomicFiles;
+import io.fabrica.core.files.AtomicFiles;
 
 /**
  * The public keys a runtime accepts deployment packages from: a folder of PEM files

@@ -1,11 +1,11 @@
 package io.fabrica.devices.core;
 
+import io.fabrica.core.files.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -62,7 +62,7 @@ final class CsvWriter implements AutoCloseable {
     /** Flushes, closes and moves the file to its final name. */
     void finish() throws IOException {
         out.close();
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.replace(partial, target);
     }
 
     /** Closes without finishing: the {@code .partial} file stays, clearly marked as incomplete. */

@@ -126,7 +126,7 @@ public final class PlantFiles {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
         try {
             resource.save(bytes, null);
-            AtomicFiles.write(file, bytes.toByteArray());
+            io.fabrica.core.files.AtomicFiles.write(file, bytes.toByteArray());
         } catch (IOException | RuntimeException e) {
             throw new PlantFileException(file, 0, "cannot save: " + e.getMessage(), e);
         }

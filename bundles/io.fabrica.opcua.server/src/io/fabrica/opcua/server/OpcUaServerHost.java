@@ -1,77 +1,18 @@
 package io.fabrica.opcua.server;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
-import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.time.Period;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.Date;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
-import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
-import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
-import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
-import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
-import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
-import org.eclipse.milo.opcua.stack.core.NodeIds;
-import org.eclipse.milo.opcua.stack.core.security.CertificateQuarantine;
-import org.eclipse.milo.opcua.stack.core.security.CertificateStore;
-import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
-import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
-import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
-import org.eclipse.milo.opcua.stack.core.security.DefaultServerCertificateValidator;
-import org.eclipse.milo.opcua.stack.core.security.FileBasedTrustListManager;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
-import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
-import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.security.TrustListManager;
-import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
-import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
-import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
-import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
@@ -331,10 +272,11 @@ public final class OpcUaServerHost implements AutoCloseable {
                     : "0.0.0.0".equals(bindAddress) ? "localhost" : bindAddress;
             String url = "opc.tcp://" + host + ":" + port + path;
             String appUri = "urn:fabrica:" + slug(applicationName);
+            ServerEndpoints endpoints = new ServerEndpoints(applicationName, bindAddress, port, path, security);
             ServerPki pki = null;
             if (security != null) {
                 try {
-                    pki = ServerPki.open(security, slug(applicationName), applicationName, appUri, () -> hostnames(host));
+                    pki = ServerPki.open(security, slug(applicationName), applicationName, appUri, () -> endpoints.hostnames(host));
                 } catch (Exception e) {
                     throw new OpcUaServerException("Could not prepare the PKI folder " + security.pkiDirectory()
                             + " of the OPC UA server on " + url + ": " + rootCause(e), e);
@@ -342,7 +284,7 @@ public final class OpcUaServerHost implements AutoCloseable {
             }
             OpcUaServer server;
             try {
-                server = new OpcUaServer(config(host, appUri, pki),
+                server = new OpcUaServer(endpoints.config(host, appUri, pki),
                         profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
             } catch (RuntimeException e) {
                 if (pki != null) {
@@ -364,119 +306,6 @@ public final class OpcUaServerHost implements AutoCloseable {
                         + " (is the port already in use?): " + rootCause(e), e);
             }
             return new OpcUaServerHost(server, namespace, url, pki);
-        }
-
-        private OpcUaServerConfig config(String host, String appUri, ServerPki pki) {
-            EndpointConfig.Builder base = EndpointConfig.newBuilder()
-                    .setBindAddress(bindAddress)
-                    .setBindPort(port)
-                    .setHostname(host)
-                    .setPath(path);
-            Set<EndpointConfig> endpoints = new LinkedHashSet<>();
-            IdentityValidator identities = AnonymousIdentityValidator.INSTANCE;
-            if (pki == null) {
-                endpoints.add(base.copy()
-                        .setSecurityPolicy(SecurityPolicy.None)
-                        .setSecurityMode(MessageSecurityMode.None)
-                        .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-                        .build());
-            } else {
-                base.setCertificate(pki.certificate());
-                boolean users = !security.users().isEmpty();
-                if (security.offerNone()) {
-                    // passwords are encrypted with the server certificate even without channel security
-                    endpoints.add(withTokens(base.copy(), SecurityPolicy.Basic256Sha256, users)
-                            .setSecurityPolicy(SecurityPolicy.None)
-                            .setSecurityMode(MessageSecurityMode.None)
-                            .build());
-                } else {
-                    // clients ask for the endpoints over an unsecured channel (OPC UA Part 6, 7.1)
-                    endpoints.add(base.copy().setPath(path + "/discovery")
-                            .setSecurityPolicy(SecurityPolicy.None)
-                            .setSecurityMode(MessageSecurityMode.None)
-                            .build());
-                }
-                for (SecurityPolicy policy : List.of(SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep,
-                        SecurityPolicy.Aes256_Sha256_RsaPss)) {
-                    for (MessageSecurityMode mode : List.of(MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt)) {
-                        endpoints.add(withTokens(base.copy(), policy, users)
-                                .setSecurityPolicy(policy)
-                                .setSecurityMode(mode)
-                                .build());
-                    }
-                }
-                identities = identityValidator(security);
-            }
-            var builder = OpcUaServerConfig.builder()
-                    .setApplicationName(LocalizedText.english(applicationName))
-                    .setApplicationUri(appUri)
-                    .setProductUri("urn:fabrica")
-                    .setBuildInfo(new BuildInfo("urn:fabrica", "Fabrica", applicationName, "0.1", "", DateTime.now()))
-                    .setIdentityValidator(identities)
-                    .setEndpoints(endpoints);
-            if (pki != null) {
-                builder.setCertificateManager(pki.certificateManager());
-            }
-            return builder.build();
-        }
-
-        private EndpointConfig.Builder withTokens(EndpointConfig.Builder endpoint, SecurityPolicy passwordPolicy, boolean users) {
-            if (security.allowAnonymous()) {
-                endpoint.addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
-            }
-            if (users) {
-                endpoint.addTokenPolicy(new UserTokenPolicy("username_" + passwordPolicy.name().toLowerCase(),
-                        UserTokenType.UserName, null, null, passwordPolicy.getUri()));
-            }
-            return endpoint;
-        }
-
-        private static IdentityValidator identityValidator(Security security) {
-            List<IdentityValidator> validators = new ArrayList<>();
-            if (security.allowAnonymous()) {
-                validators.add(AnonymousIdentityValidator.INSTANCE);
-            }
-            if (!security.users().isEmpty()) {
-                Map<String, String> users = security.users();
-                validators.add(new UsernameIdentityValidator(challenge -> {
-                    String expected = users.get(challenge.getUsername());
-                    byte[] given = challenge.getPassword() == null ? new byte[0]
-                            : challenge.getPassword().getBytes(StandardCharsets.UTF_8);
-                    // MessageDigest.isEqual does not stop at the first difference; an unknown user is checked like a wrong password
-                    byte[] wanted = (expected == null ? "\u0000unknown" : expected).getBytes(StandardCharsets.UTF_8);
-                    return MessageDigest.isEqual(wanted, given) && expected != null;
-                }));
-            }
-            return validators.size() == 1 ? validators.get(0) : new CompositeValidator(validators);
-        }
-
-        /** The names and addresses the server's certificate is issued for (looked up only when one is created). */
-        private Set<String> hostnames(String host) {
-            Set<String> names = new LinkedHashSet<>();
-            names.add(host);
-            names.add("localhost");
-            names.add("127.0.0.1");
-            if (!"0.0.0.0".equals(bindAddress) && !"::".equals(bindAddress)) {
-                names.add(bindAddress);
-            } else {
-                try {
-                    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                            String literal = address.getHostAddress();
-                            names.add(address instanceof Inet6Address && literal.contains("%")
-                                    ? literal.substring(0, literal.indexOf('%')) : literal);
-                        }
-                    }
-                } catch (SocketException e) {
-                    // the certificate then names the configured host and loopback only
-                }
-            }
-            try {
-                names.add(InetAddress.getLocalHost().getHostName());
-            } catch (IOException e) {
-                // no resolvable local host name; the other names remain
-            }
-            return names;
         }
 
         private static String slug(String name) {
@@ -508,7 +337,4 @@ public final class OpcUaServerHost implements AutoCloseable {
         }
     }
 
-    /** The server's key, certificate, trust list and quarantine in the PKI folder. */
-
-    /** Rejected client certificates as {@code <sha-1 thumbprint>.der} files, at most 128. */
 }

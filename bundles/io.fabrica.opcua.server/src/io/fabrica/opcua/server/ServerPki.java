@@ -1,7 +1,6 @@
 package io.fabrica.opcua.server;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.fabrica.core.files.KeyFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -9,16 +8,12 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -75,8 +70,6 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 final class ServerPki {
-    private static final char[] STORE_PASSWORD = "fabrica".toCharArray(); // the folder's permissions protect the key
-    private static final String ALIAS = "application";
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
     private static final Object LOCK = new Object();
 
@@ -96,14 +89,14 @@ final class ServerPki {
         Path dir = security.pkiDirectory();
         Path own = dir.resolve("own");
         Files.createDirectories(own);
-        restrict(own, "rwx------");
+        KeyFiles.ownerOnly(own);
         Path rejected = dir.resolve("rejected");
         Files.createDirectories(rejected);
         KeyPair keyPair;
         X509Certificate[] chain;
         synchronized (LOCK) {
             Path store = own.resolve(fileName + ".p12");
-            KeyStore.PrivateKeyEntry entry = Files.exists(store) ? load(store) : null;
+            KeyStore.PrivateKeyEntry entry = Files.exists(store) ? KeyFiles.load(store) : null;
             if (entry == null || !usable((X509Certificate) entry.getCertificate(), appUri)) {
                 keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
                 SelfSignedCertificateBuilder builder = new SelfSignedCertificateBuilder(keyPair)
@@ -119,7 +112,7 @@ final class ServerPki {
                     }
                 }
                 chain = new X509Certificate[] {builder.build()};
-                save(store, keyPair.getPrivate(), chain);
+                KeyFiles.save(store, keyPair.getPrivate(), chain);
                 Files.write(own.resolve(fileName + ".der"), chain[0].getEncoded());
             } else {
                 Certificate[] stored = entry.getCertificateChain();
@@ -189,50 +182,10 @@ final class ServerPki {
         return certificate.getNotAfter().after(new Date()) && CertificateUtil.getSanUri(certificate).map(appUri::equals).orElse(false);
     }
 
-    private static KeyStore.PrivateKeyEntry load(Path store) throws Exception {
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        keyStore.load(new ByteArrayInputStream(Files.readAllBytes(store)), STORE_PASSWORD);
-        if (keyStore.getEntry(ALIAS, new KeyStore.PasswordProtection(STORE_PASSWORD)) instanceof KeyStore.PrivateKeyEntry entry
-                && entry.getCertificate() instanceof X509Certificate) {
-            return entry;
-        }
-        throw new IOException(store + " holds no key named '" + ALIAS + "'; move it away to have a new one created");
-    }
-
-    private static void save(Path store, PrivateKey key, X509Certificate[] chain) throws Exception {
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        keyStore.load(null, STORE_PASSWORD);
-        keyStore.setKeyEntry(ALIAS, key, STORE_PASSWORD, chain);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        keyStore.store(bytes, STORE_PASSWORD);
-        Path temp = Files.createTempFile(store.getParent(), store.getFileName().toString(), ".tmp");
-        try {
-            restrict(temp, "rw-------");
-            Files.write(temp, bytes.toByteArray());
-            try {
-                Files.move(temp, store, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, store, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    private static void restrict(Path path, String permissions) {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: the folder's own access rules apply
-        }
-    }
-
     /** Milo signs with RSA-PSS (Aes256_Sha256_RsaPss) through the BouncyCastle provider. */
     private static void ensureBouncyCastle() {
-        synchronized (java.security.Security.class) {
-            if (java.security.Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-                java.security.Security.addProvider(new BouncyCastleProvider());
-            }
+        if (java.security.Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            java.security.Security.addProvider(new BouncyCastleProvider()); // a second, racing add is ignored by the JDK
         }
     }
 }

@@ -1,12 +1,9 @@
 package io.fabrica.pipeline.data;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,9 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 
 /**
  * Turns CSV recordings made elsewhere (a header row, then one row per sample: a time column and value
@@ -164,7 +158,7 @@ public final class DatasetImport {
             taken.add(scan(s, options));
         }
         Files.createDirectories(dir);
-        Writer writer = new Writer(dir, options, !sources.get(0).label().isEmpty());
+        ImportWriter writer = new ImportWriter(dir, options, !sources.get(0).label().isEmpty());
         try {
             long offset = 0;
             for (Taken t : taken) {
@@ -209,14 +203,14 @@ public final class DatasetImport {
         return new Taken(s, sha256(s.file()), rows, first, end, windows);
     }
 
-    private static CsvReader reader(Source s) throws IOException {
+    static CsvReader reader(Source s) throws IOException {
         if (!Files.isRegularFile(s.file())) {
             throw new DatasetException(s.file().toString(), 0, "no such file");
         }
         return new CsvReader(s.file(), s.file().toString());
     }
 
-    private static int columnIndex(CsvReader csv, String column) throws IOException {
+    static int columnIndex(CsvReader csv, String column) throws IOException {
         if (!csv.next()) {
             throw csv.error("the file is empty; it needs a header row naming the columns");
         }
@@ -228,11 +222,11 @@ public final class DatasetImport {
         throw csv.error("no column '" + column + "'; the header has: " + String.join(", ", csv.cells()));
     }
 
-    private static boolean blank(CsvReader csv) {
+    static boolean blank(CsvReader csv) {
         return csv.size() == 1 && csv.cell(0).isBlank();
     }
 
-    private static double value(CsvReader csv, int column, String name) throws DatasetException {
+    static double value(CsvReader csv, int column, String name) throws DatasetException {
         if (column >= csv.size()) {
             throw csv.error("the row has " + csv.size() + " cells, so no value in column '" + name + "'");
         }
@@ -265,149 +259,5 @@ public final class DatasetImport {
     static String slug(String name) {
         String slug = name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("(^-|-$)", "").toLowerCase(Locale.ROOT);
         return slug.isEmpty() ? "signal" : slug;
-    }
-
-    /** The files of the dataset being written, under {@code .partial} names until {@link #finish(List)}. */
-    private static final class Writer {
-        private final Path dir;
-        private final Options options;
-        private final boolean labelled;
-        private final String windowsFile;
-        private final Path windowsPartial;
-        private final Path signalsPartial;
-        private final BufferedWriter windows;
-        private final BufferedWriter signals;
-        private final double[] ring;
-        private long rows;
-        private boolean done;
-
-        Writer(Path dir, Options options, boolean labelled) throws IOException {
-            this.dir = dir;
-            this.options = options;
-            this.labelled = labelled;
-            this.windowsFile = "windows/" + slug(options.signal()) + ".csv";
-            this.windowsPartial = dir.resolve(windowsFile + ".partial");
-            this.signalsPartial = dir.resolve(Dataset.SIGNALS + ".partial");
-            this.ring = new double[options.window()];
-            Files.createDirectories(windowsPartial.getParent());
-            this.windows = Files.newBufferedWriter(windowsPartial, StandardCharsets.UTF_8);
-            this.signals = Files.newBufferedWriter(signalsPartial, StandardCharsets.UTF_8);
-            windows.write(windowsHeader());
-            signals.write(labelled ? "time,elapsed_s,label\n" : "time,elapsed_s\n");
-        }
-
-        private String windowsHeader() {
-            StringBuilder h = new StringBuilder("time,label");
-            String unit = options.unit().isEmpty() ? "" : " [" + options.unit() + "]";
-            for (int i = 0; i < options.window(); i++) {
-                h.append(',').append(options.signal()).append('[').append(i).append(']').append(unit);
-            }
-            return h.append('\n').toString();
-        }
-
-        /** Writes the windows of one block starting {@code offset} ms after {@link #START}; returns the end time. */
-        long write(Taken t, long offset) throws IOException {
-            long sample = 0;
-            long next = t.firstSample() + options.window() - 1;
-            try (CsvReader csv = reader(t.source())) {
-                int column = columnIndex(csv, options.column());
-                while (sample < t.endSample() && csv.next()) {
-                    if (blank(csv)) {
-                        continue;
-                    }
-                    ring[(int) (sample % ring.length)] = value(csv, column, options.column());
-                    if (sample == next) {
-                        window(offset + millis(sample - t.firstSample()), sample, t.source().label());
-                        next += options.hop();
-                    }
-                    sample++;
-                }
-            }
-            return offset + millis(t.endSample() - t.firstSample());
-        }
-
-        private long millis(long samples) {
-            return Math.round(samples * 1000.0 / options.rate());
-        }
-
-        private void window(long offsetMillis, long last, String label) throws IOException {
-            String time = START.plusMillis(offsetMillis).toString();
-            windows.write(time);
-            windows.write(',');
-            windows.write(label);
-            int n = ring.length;
-            for (int i = 0; i < n; i++) {
-                windows.write(',');
-                windows.write(Double.toString(ring[(int) ((last + 1 + i) % n)]));
-            }
-            windows.write('\n');
-            signals.write(time + "," + String.format(Locale.ROOT, "%.3f", offsetMillis / 1000.0) + (labelled ? "," + label : "") + "\n");
-            rows++;
-        }
-
-        void finish(List<Taken> taken) throws IOException {
-            windows.close();
-            signals.close();
-            Files.move(windowsPartial, dir.resolve(windowsFile), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(signalsPartial, dir.resolve(Dataset.SIGNALS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Path manifest = dir.resolve(Dataset.MANIFEST + ".partial");
-            Files.writeString(manifest, new GsonBuilder().setPrettyPrinting().create().toJson(manifest(taken)) + "\n");
-            Files.move(manifest, dir.resolve(Dataset.MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            done = true;
-        }
-
-        private JsonObject manifest(List<Taken> taken) {
-            JsonObject json = new JsonObject();
-            json.addProperty("plant", PLANT);
-            json.addProperty("endpoint", "");
-            json.addProperty("recordedSeconds", taken.stream().mapToLong(t -> t.endSample() - t.firstSample()).sum() / options.rate());
-            json.addProperty("labelled", labelled);
-            json.addProperty("rows", rows);
-            json.addProperty("windows", rows);
-            json.addProperty("images", 0);
-            JsonObject signal = new JsonObject();
-            signal.addProperty("path", options.path());
-            signal.addProperty("id", "");
-            signal.addProperty("type", RecordedSignal.NUMBER_ARRAY);
-            signal.addProperty("unit", options.unit());
-            signal.addProperty("file", windowsFile);
-            signal.addProperty("sampleRate", options.rate());
-            signal.addProperty("hop", options.hop());
-            JsonArray signals = new JsonArray();
-            signals.add(signal);
-            json.add("signals", signals);
-            json.add("sources", sources(taken));
-            return json;
-        }
-
-        private JsonArray sources(List<Taken> taken) {
-            JsonArray list = new JsonArray();
-            for (Taken t : taken) {
-                JsonObject s = new JsonObject();
-                s.addProperty("path", t.source().file().toAbsolutePath().normalize().toString());
-                s.addProperty("sha256", t.sha256());
-                s.addProperty("rows", t.rows());
-                s.addProperty("column", options.column());
-                s.addProperty("from", t.source().from());
-                s.addProperty("to", t.source().to());
-                s.addProperty("firstSample", t.firstSample());
-                s.addProperty("endSample", t.endSample());
-                s.addProperty("windows", t.windows());
-                s.addProperty("label", t.source().label());
-                list.add(s);
-            }
-            return list;
-        }
-
-        /** Closes and deletes the partial files unless the dataset was finished. */
-        void discard() throws IOException {
-            if (done) {
-                return;
-            }
-            windows.close();
-            signals.close();
-            Files.deleteIfExists(windowsPartial);
-            Files.deleteIfExists(signalsPartial);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.fabrica.pipeline.engine;
 
+import io.fabrica.core.files.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,7 @@ public record ModelCard(String kind, String onnxFile, String paramsFile, int[] i
      * @throws IOException if it cannot be written; a previous card is kept
      */
     public void write(Path file) throws IOException {
-        io.fabrica.model.resource.AtomicFiles.write(file, GSON.toJson(this));
+        AtomicFiles.write(file, GSON.toJson(this));
     }
 
     /**

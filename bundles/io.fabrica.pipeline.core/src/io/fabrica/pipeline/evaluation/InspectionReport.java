@@ -13,7 +13,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
-import io.fabrica.model.resource.AtomicFiles;
+import io.fabrica.core.files.AtomicFiles;
 
 /**
  * Writes the inspection figures beside the report: {@code inspection.json}, the heatmaps of the

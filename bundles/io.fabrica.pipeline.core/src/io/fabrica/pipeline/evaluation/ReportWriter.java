@@ -1,5 +1,6 @@
 package io.fabrica.pipeline.evaluation;
 
+import io.fabrica.core.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ public final class ReportWriter {
      */
     public static void writeJson(EvaluationReport r, Path file) throws IOException {
         String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(toJson(r));
-        io.fabrica.model.resource.AtomicFiles.write(file, json + "\n");
+        AtomicFiles.write(file, json + "\n");
     }
 
     /**
@@ -69,7 +70,7 @@ public final class ReportWriter {
      * @throws IOException if the file cannot be written
      */
     public static void writeHtml(EvaluationReport r, Path file) throws IOException {
-        io.fabrica.model.resource.AtomicFiles.write(file, HtmlPage.of(r));
+        AtomicFiles.write(file, HtmlPage.of(r));
     }
 
     /**

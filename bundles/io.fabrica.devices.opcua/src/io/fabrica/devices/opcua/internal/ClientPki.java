@@ -1,22 +1,19 @@
 package io.fabrica.devices.opcua.internal;
 
+import io.fabrica.core.files.AtomicFiles;
+import io.fabrica.core.files.KeyFiles;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -81,8 +78,6 @@ import io.fabrica.model.plant.IdentityType;
 
 final class ClientPki {
     private static final String NAME = "fabrica-client";
-    private static final char[] STORE_PASSWORD = "fabrica".toCharArray(); // the folder's permissions protect the key
-    private static final String ALIAS = "application";
     private static final Object LOCK = new Object();
 
     private final Path folder;
@@ -104,7 +99,7 @@ final class ClientPki {
             for (String sub : List.of("own", "trusted/certs", "trusted/crl", "issuer/certs", "issuer/crl", "rejected")) {
                 Files.createDirectories(folder.resolve(sub));
             }
-            restrict(folder.resolve("own"), "rwx------");
+            KeyFiles.ownerOnly(folder.resolve("own"));
             ensureBouncyCastle();
             if (!withCertificate) {
                 return new ClientPki(folder, null, null);
@@ -112,7 +107,7 @@ final class ClientPki {
             synchronized (LOCK) {
                 Path store = folder.resolve("own").resolve(NAME + ".p12");
                 if (Files.exists(store)) {
-                    KeyStore.PrivateKeyEntry entry = load(store);
+                    KeyStore.PrivateKeyEntry entry = KeyFiles.load(store);
                     X509Certificate certificate = (X509Certificate) entry.getCertificate();
                     if (certificate.getNotAfter().after(new Date()) && CertificateUtil.getSanUri(certificate).isPresent()) {
                         X509Certificate[] chain = Arrays.stream(entry.getCertificateChain()).map(X509Certificate.class::cast)
@@ -124,7 +119,7 @@ final class ClientPki {
             }
         } catch (Exception e) {
             throw new DeviceException(Reason.SECURITY, "cannot use the PKI folder " + folder + " for the client certificate: "
-                    + OpcUaDriver.rootMessage(e), e);
+                    + UaFailures.rootMessage(e), e);
         }
     }
 
@@ -139,13 +134,8 @@ final class ClientPki {
                 .setValidityPeriod(Period.ofYears(5))
                 .build();
         X509Certificate[] chain = {certificate};
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        keyStore.load(null, STORE_PASSWORD);
-        keyStore.setKeyEntry(ALIAS, keyPair.getPrivate(), STORE_PASSWORD, chain);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        keyStore.store(bytes, STORE_PASSWORD);
-        writeAtomically(store, bytes.toByteArray(), true);
-        writeAtomically(folder.resolve("own").resolve(NAME + ".der"), certificate.getEncoded(), false);
+        KeyFiles.save(store, keyPair.getPrivate(), chain);
+        AtomicFiles.write(folder.resolve("own").resolve(NAME + ".der"), certificate.getEncoded());
         return new ClientPki(folder, keyPair, chain);
     }
 
@@ -158,47 +148,10 @@ final class ClientPki {
         }
     }
 
-    private static KeyStore.PrivateKeyEntry load(Path store) throws Exception {
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        keyStore.load(new ByteArrayInputStream(Files.readAllBytes(store)), STORE_PASSWORD);
-        if (keyStore.getEntry(ALIAS, new KeyStore.PasswordProtection(STORE_PASSWORD)) instanceof KeyStore.PrivateKeyEntry entry
-                && entry.getCertificate() instanceof X509Certificate) {
-            return entry;
-        }
-        throw new IOException(store + " holds no key named '" + ALIAS + "'; move it away to have a new one created");
-    }
-
-    private static void writeAtomically(Path file, byte[] content, boolean secret) throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            if (secret) {
-                restrict(temp, "rw-------");
-            }
-            Files.write(temp, content);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    private static void restrict(Path path, String permissions) {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: the folder's own access rules apply
-        }
-    }
-
     /** Milo signs with RSA-PSS (Aes256_Sha256_RsaPss) through the BouncyCastle provider. */
     private static void ensureBouncyCastle() {
-        synchronized (java.security.Security.class) {
-            if (java.security.Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-                java.security.Security.addProvider(new BouncyCastleProvider());
-            }
+        if (java.security.Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            java.security.Security.addProvider(new BouncyCastleProvider()); // a second, racing add is ignored by the JDK
         }
     }
 
@@ -236,15 +189,15 @@ final class ClientPki {
 
     /** Adds a server certificate to {@code trusted/certs} and removes it from {@code rejected}. */
     void trust(X509Certificate certificate) throws IOException, CertificateEncodingException {
-        String file = OpcUaDriver.thumbprint(certificate) + ".der";
-        writeAtomically(folder.resolve("trusted/certs").resolve(file), certificate.getEncoded(), false);
+        String file = UaFailures.thumbprint(certificate) + ".der";
+        AtomicFiles.write(folder.resolve("trusted/certs").resolve(file), certificate.getEncoded());
         Files.deleteIfExists(folder.resolve("rejected").resolve(file));
     }
 
     /** Keeps a refused server certificate in {@code rejected} for the user to inspect and trust. */
     void reject(X509Certificate certificate) {
         try {
-            writeAtomically(folder.resolve("rejected").resolve(OpcUaDriver.thumbprint(certificate) + ".der"), certificate.getEncoded(), false);
+            AtomicFiles.write(folder.resolve("rejected").resolve(UaFailures.thumbprint(certificate) + ".der"), certificate.getEncoded());
         } catch (IOException | CertificateEncodingException e) {
             // the connect fails all the same and its message carries the certificate's details
         }

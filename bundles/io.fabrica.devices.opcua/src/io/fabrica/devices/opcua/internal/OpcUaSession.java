@@ -14,12 +14,9 @@ import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
-import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
-import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NamespaceTable;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
-import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -29,15 +26,12 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseDirection;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseResultMask;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.NodeClass;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.BrowseDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.BrowseResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
-import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReferenceDescription;
 
@@ -67,7 +61,7 @@ final class OpcUaSession implements DeviceSession {
     private final long timeoutMs;
     private final NamespaceTable namespaces;
     private final List<Consumer<SessionState>> stateListeners = new CopyOnWriteArrayList<>();
-    private final List<Managed> subscriptions = new CopyOnWriteArrayList<>();
+    private final SessionSubscriptions subscriptions;
     private volatile boolean lostSession;
     private volatile SessionState state = SessionState.CONNECTED;
     private volatile boolean closed;
@@ -78,12 +72,13 @@ final class OpcUaSession implements DeviceSession {
         this.namespaces = namespaces;
         this.executor = executor;
         this.timeoutMs = timeoutMs;
+        this.subscriptions = new SessionSubscriptions(client, endpoint, namespaces, this::changeState);
         client.addSessionActivityListener(new SessionActivityListener() {
             @Override
             public void onSessionActive(UaSession session) {
                 if (lostSession && !closed) {
                     lostSession = false;
-                    executor.execute(OpcUaSession.this::resubscribeAll);
+                    executor.execute(subscriptions::resubscribeAll);
                 }
                 changeState(SessionState.CONNECTED);
             }
@@ -241,106 +236,11 @@ final class OpcUaSession implements DeviceSession {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 checkOpen();
-                return createSubscription(addresses, settings, listener);
+                return subscriptions.create(addresses, settings, listener);
             } catch (DeviceException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
         }, executor).orTimeout(timeoutMs * 2, TimeUnit.MILLISECONDS);
-    }
-
-    private SignalSubscription createSubscription(List<Address> addresses, SubscriptionSettings settings, SampleListener listener)
-            throws DeviceException {
-        List<NodeId> nodes = new ArrayList<>(addresses.size());
-        for (Address address : addresses) {
-            nodes.add(UaConversions.toNodeId(address, namespaces, endpoint));
-        }
-        Managed managed = new Managed(addresses, nodes, settings, listener);
-        managed.current = createOnServer(managed);
-        subscriptions.add(managed);
-        return new SignalSubscription() {
-            @Override
-            public int size() {
-                return nodes.size();
-            }
-
-            @Override
-            public void close() {
-                if (subscriptions.remove(managed)) {
-                    deleteQuietly(managed.current);
-                }
-            }
-        };
-    }
-
-    /** Creates the subscription and its monitored items on the server; fails if any item is refused. */
-    private OpcUaSubscription createOnServer(Managed managed) throws DeviceException {
-        List<OpcUaMonitoredItem> items = new ArrayList<>(managed.nodes.size());
-        SubscriptionSettings settings = managed.settings;
-        for (int i = 0; i < managed.nodes.size(); i++) {
-            OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(managed.nodes.get(i));
-            item.setSamplingInterval(settings.samplingInterval().toNanos() / 1e6);
-            item.setQueueSize(uint(settings.queueSize()));
-            item.setDiscardOldest(true);
-            if (settings.absoluteDeadband() > 0) {
-                item.setFilter(new DataChangeFilter(DataChangeTrigger.StatusValue, uint(DeadbandType.Absolute.getValue()),
-                        settings.absoluteDeadband()));
-            }
-            int index = i;
-            item.setDataValueListener((monitored, value) -> managed.listener.onSample(index, sample(value)));
-            items.add(item);
-        }
-        OpcUaSubscription subscription = new OpcUaSubscription(client, settings.publishingInterval().toNanos() / 1e6);
-        try {
-            subscription.create();
-            subscription.addMonitoredItems(items);
-            subscription.synchronizeMonitoredItems();
-        } catch (UaException e) {
-            deleteQuietly(subscription);
-            throw new DeviceException(Reason.DEVICE_ERROR, "subscription on " + endpoint + " failed: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            deleteQuietly(subscription);
-            throw new DeviceException(Reason.DEVICE_ERROR, "subscription on " + endpoint + " failed: " + e, e);
-        }
-        for (int i = 0; i < items.size(); i++) {
-            StatusCode result = items.get(i).getCreateResult().orElse(StatusCode.GOOD);
-            if (result.isBad()) {
-                deleteQuietly(subscription);
-                throw UaConversions.nodeFailure(result, "monitoring of", describe(managed.addresses.get(i)) + " on " + endpoint);
-            }
-        }
-        return subscription;
-    }
-
-    /**
-     * After the session came back (server restart, network drop), the server may have lost the
-     * subscriptions: drop the old ones and create each again, so that every listener resumes by
-     * itself. A subscription that cannot be re-created reports through the session state.
-     */
-    private void resubscribeAll() {
-        for (Managed managed : subscriptions) {
-            deleteQuietly(managed.current);
-            try {
-                managed.current = createOnServer(managed);
-            } catch (DeviceException e) {
-                changeState(new SessionState(SessionState.Status.FAILED, "could not resume a subscription: " + e.getMessage()));
-            }
-        }
-    }
-
-    /** A subscription as the caller asked for it, with the server-side instance that currently serves it. */
-    private static final class Managed {
-        final List<Address> addresses;
-        final List<NodeId> nodes;
-        final SubscriptionSettings settings;
-        final SampleListener listener;
-        volatile OpcUaSubscription current;
-
-        Managed(List<Address> addresses, List<NodeId> nodes, SubscriptionSettings settings, SampleListener listener) {
-            this.addresses = addresses;
-            this.nodes = nodes;
-            this.settings = settings;
-            this.listener = listener;
-        }
     }
 
     @Override
@@ -387,8 +287,7 @@ final class OpcUaSession implements DeviceSession {
             return;
         }
         closed = true;
-        subscriptions.forEach(m -> deleteQuietly(m.current));
-        subscriptions.clear();
+        subscriptions.closeAll();
         try {
             client.disconnectAsync().get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -416,11 +315,11 @@ final class OpcUaSession implements DeviceSession {
             if (failure == null) {
                 return value;
             }
-            throw new java.util.concurrent.CompletionException(OpcUaDriver.classify(failure, what, endpoint));
+            throw new java.util.concurrent.CompletionException(UaFailures.classify(failure, what, endpoint));
         });
     }
 
-    private static SampledValue sample(DataValue value) {
+    static SampledValue sample(DataValue value) {
         StatusCode status = value.getStatusCode() == null ? StatusCode.GOOD : value.getStatusCode();
         SampledValue.Quality quality = status.isGood() ? SampledValue.Quality.GOOD
                 : status.isUncertain() ? SampledValue.Quality.UNCERTAIN : SampledValue.Quality.BAD;
@@ -433,15 +332,9 @@ final class OpcUaSession implements DeviceSession {
         return time == null || time.isNull() ? null : time.getJavaInstant();
     }
 
-    private static String describe(Address address) {
+    static String describe(Address address) {
         return address instanceof OpcUaNodeAddress node ? UaConversions.format(node) : String.valueOf(address);
     }
 
-    private static void deleteQuietly(OpcUaSubscription subscription) {
-        try {
-            subscription.delete();
-        } catch (UaException | RuntimeException e) {
-            // the server may already have dropped it with the session
-        }
-    }
+
 }

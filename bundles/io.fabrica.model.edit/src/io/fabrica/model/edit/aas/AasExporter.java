@@ -1,39 +1,27 @@
 package io.fabrica.model.edit.aas;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.eclipse.emf.common.util.TreeIterator;
 import org.eclipse.emf.ecore.EObject;
 
 import com.google.gson.Gson;
+import io.fabrica.core.files.AtomicFiles;
+import java.nio.file.NoSuchFileException;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
-import io.fabrica.model.plant.Address;
-import io.fabrica.model.plant.DataType;
-import io.fabrica.model.plant.DeviceAddress;
-import io.fabrica.model.plant.DeviceConnection;
 import io.fabrica.model.plant.Enterprise;
 import io.fabrica.model.plant.Equipment;
 import io.fabrica.model.plant.Identified;
 import io.fabrica.model.plant.Nameplate;
-import io.fabrica.model.plant.OpcUaNodeAddress;
-import io.fabrica.model.plant.ProcessParameter;
-import io.fabrica.model.plant.Signal;
-import io.fabrica.model.plant.SignalBinding;
 import io.fabrica.model.resource.ElementPaths;
 
 /**
@@ -87,11 +75,6 @@ public final class AasExporter {
     static final String SERIAL_NUMBER = "0173-1#02-AAM556#002";
     static final String YEAR_OF_CONSTRUCTION = "0173-1#02-AAP906#001";
 
-    private static final String LANGUAGE = "en";
-    /** LangStringNameType (displayName) allows 128 characters, LangStringTextType (description) 1023. */
-    private static final int NAME_TEXT_MAX = 128;
-    private static final int TEXT_MAX = 1023;
-
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private AasExporter() {
@@ -127,23 +110,21 @@ public final class AasExporter {
             }
         }
         JsonObject environment = new JsonObject();
-        putIfNotEmpty(environment, "assetAdministrationShells", shells);
-        putIfNotEmpty(environment, "submodels", submodels);
+        AasElements.putIfNotEmpty(environment, "assetAdministrationShells", shells);
+        AasElements.putIfNotEmpty(environment, "submodels", submodels);
         return environment;
     }
 
     /**
      * Writes the AAS environment of a plant model ({@link #toEnvironment(Enterprise)}) to a file as
      * pretty-printed UTF-8 JSON. The JSON goes to a new temporary file in the directory of {@code out} first,
-     * is forced to disk and then atomically renamed to {@code out}, replacing an existing file; so {@code out}
+     * is forced to disk and then renamed to {@code out} (atomically where the file system can), replacing an existing file; so {@code out}
      * is either left as it was or holds the complete new export, and no temporary file stays behind.
      *
      * @param enterprise the root of the plant model; not changed
      * @param out        the file to write; its directory must exist
      * @throws NullPointerException           if an argument is {@code null}
      * @throws IllegalArgumentException       as {@link #toEnvironment(Enterprise)}; nothing is written then
-     * @throws java.nio.file.AtomicMoveNotSupportedException if the file system cannot rename atomically
-     *                                        ({@code out} is left as it was)
      * @throws IOException                    if {@code out} names no file (a root), its directory does not exist,
      *                                        or the file cannot be written or replaced ({@code out} is left as it
      *                                        was)
@@ -157,47 +138,10 @@ public final class AasExporter {
         if (target.getParent() == null || target.getFileName() == null) {
             throw new IOException("Not a file path: " + out);
         }
-        Path tmp = createTemp(target);
-        boolean moved = false;
-        try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-        } finally {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException e) {
-                    // the original failure matters more; the temporary file is hidden and named as such
-                }
-            }
+        if (!Files.isDirectory(target.getParent())) {
+            throw new NoSuchFileException(target.getParent().toString(), null, "the folder of the export does not exist");
         }
-    }
-
-    /**
-     * Creates an empty hidden file beside {@code target} with the default permissions (unlike
-     * {@link Files#createTempFile}, which would make the export readable by its owner only).
-     */
-    private static Path createTemp(Path target) throws IOException {
-        Path dir = target.getParent();
-        String base = "." + target.getFileName() + ".";
-        for (int attempt = 0;; attempt++) {
-            Path tmp = dir.resolve(base + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-            try {
-                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return tmp;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 10) {
-                    throw e;
-                }
-            }
-        }
+        AtomicFiles.write(target, bytes);
     }
 
     // --- shells and submodels -----------------------------------------------------------------------------
@@ -208,12 +152,12 @@ public final class AasExporter {
         shell.addProperty("modelType", "AssetAdministrationShell");
         shell.addProperty("id", SHELL_ID_PREFIX + uuid);
         shell.addProperty("idShort", shellNames.claim(IdShorts.sanitize(equipment.getName(), "Equipment")));
-        addNames(shell, equipment.getName(), equipment.getDescription());
+        AasElements.addNames(shell, equipment.getName(), equipment.getDescription());
 
         JsonObject pathExtension = new JsonObject();
         pathExtension.addProperty("name", PATH_EXTENSION);
         pathExtension.addProperty("valueType", "xs:string");
-        pathExtension.addProperty("value", xmlText(ElementPaths.pathOf(equipment)));
+        pathExtension.addProperty("value", AasElements.xmlText(ElementPaths.pathOf(equipment)));
         JsonArray extensions = new JsonArray();
         extensions.add(pathExtension);
         shell.add("extensions", extensions);
@@ -225,307 +169,24 @@ public final class AasExporter {
 
         JsonArray references = new JsonArray();
         if (equipment.getNameplate() != null) {
-            JsonObject nameplate = nameplateSubmodel(equipment.getNameplate(), uuid);
+            JsonObject nameplate = NameplateSubmodel.of(equipment.getNameplate(), uuid);
             submodels.add(nameplate);
-            references.add(submodelReference(nameplate));
+            references.add(AasElements.submodelReference(nameplate));
         }
         if (!equipment.getSignals().isEmpty() || !equipment.getParameters().isEmpty()) {
-            JsonObject signals = signalsSubmodel(equipment, uuid);
+            JsonObject signals = SignalsSubmodel.of(equipment, uuid);
             submodels.add(signals);
-            references.add(submodelReference(signals));
+            references.add(AasElements.submodelReference(signals));
         }
-        putIfNotEmpty(shell, "submodels", references);
+        AasElements.putIfNotEmpty(shell, "submodels", references);
         shells.add(shell);
     }
 
-    private static JsonObject submodel(String id, String idShort, String semanticId) {
-        JsonObject submodel = new JsonObject();
-        submodel.addProperty("modelType", "Submodel");
-        submodel.addProperty("id", id);
-        submodel.addProperty("idShort", idShort);
-        submodel.addProperty("kind", "Instance");
-        submodel.add("semanticId", externalReference(semanticId));
-        return submodel;
-    }
-
-    private static JsonObject submodelReference(JsonObject submodel) {
-        JsonObject key = new JsonObject();
-        key.addProperty("type", "Submodel");
-        key.add("value", submodel.get("id"));
-        JsonArray keys = new JsonArray();
-        keys.add(key);
-        JsonObject reference = new JsonObject();
-        reference.addProperty("type", "ModelReference");
-        reference.add("keys", keys);
-        return reference;
-    }
-
-    private static JsonObject nameplateSubmodel(Nameplate nameplate, String uuid) {
-        JsonObject submodel = submodel(SUBMODEL_ID_PREFIX + uuid + ":nameplate", "Nameplate", NAMEPLATE_SEMANTIC_ID);
-        JsonArray elements = new JsonArray();
-        addIfPresent(elements, multiLanguageProperty("ManufacturerName", MANUFACTURER_NAME, nameplate.getManufacturer()));
-        addIfPresent(elements, multiLanguageProperty("ManufacturerProductDesignation", MANUFACTURER_PRODUCT_DESIGNATION,
-                nameplate.getModel()));
-        addIfPresent(elements, property("SerialNumber", SERIAL_NUMBER, "xs:string", nameplate.getSerialNumber()));
-        Integer year = nameplate.getYearOfConstruction();
-        addIfPresent(elements, property("YearOfConstruction", YEAR_OF_CONSTRUCTION, "xs:string",
-                year == null ? null : year.toString()));
-        putIfNotEmpty(submodel, "submodelElements", elements);
-        return submodel;
-    }
-
-    private static JsonObject signalsSubmodel(Equipment equipment, String uuid) {
-        JsonObject submodel = submodel(SUBMODEL_ID_PREFIX + uuid + ":signals", "Signals", SIGNALS_SEMANTIC_ID);
-        IdShorts.Namespace names = new IdShorts.Namespace();
-        JsonArray elements = new JsonArray();
-        for (Signal signal : equipment.getSignals()) {
-            elements.add(signalCollection(signal, names));
-        }
-        for (ProcessParameter parameter : equipment.getParameters()) {
-            elements.add(signalCollection(parameter, names));
-        }
-        putIfNotEmpty(submodel, "submodelElements", elements);
-        return submodel;
-    }
-
-    private static JsonObject signalCollection(Signal signal, IdShorts.Namespace siblings) {
-        boolean parameter = signal instanceof ProcessParameter;
-        JsonObject collection = new JsonObject();
-        collection.addProperty("modelType", "SubmodelElementCollection");
-        collection.addProperty("idShort",
-                siblings.claim(IdShorts.sanitize(signal.getName(), parameter ? "Parameter" : "Signal")));
-        addNames(collection, signal.getName(), signal.getDescription());
-        collection.add("semanticId",
-                externalReference(SIGNALS_SEMANTIC_ID + (parameter ? "/ProcessParameter" : "/Signal")));
-
-        JsonArray value = new JsonArray();
-        DataType dataType = signal.getDataType();
-        addIfPresent(value, signalProperty("DataType", "xs:string", dataType == null ? null : dataType.getLiteral()));
-        addIfPresent(value, signalProperty("Unit", "xs:string", signal.getUnit()));
-        addIfPresent(value, signalProperty("Access", "xs:string",
-                signal.getAccess() == null ? null : signal.getAccess().getLiteral()));
-        addIfPresent(value, signalProperty("SamplingInterval", "xs:double", xsDouble(signal.getSamplingInterval())));
-        if (dataType == DataType.NUMBER_ARRAY) {
-            addIfPresent(value, signalProperty("ArrayLength", "xs:int", Integer.toString(signal.getArrayLength())));
-        }
-        if (signal.getMinimum() != null || signal.getMaximum() != null) {
-            JsonObject range = element("Range", "Range", SIGNALS_SEMANTIC_ID + "/Range");
-            range.addProperty("valueType", "xs:double");
-            if (signal.getMinimum() != null) {
-                range.addProperty("min", xsDouble(signal.getMinimum()));
-            }
-            if (signal.getMaximum() != null) {
-                range.addProperty("max", xsDouble(signal.getMaximum()));
-            }
-            value.add(range);
-        }
-        if (signal instanceof ProcessParameter p) {
-            addIfPresent(value, signalProperty("SafeMinimum", "xs:double",
-                    p.getSafeMinimum() == null ? null : xsDouble(p.getSafeMinimum())));
-            addIfPresent(value, signalProperty("SafeMaximum", "xs:double",
-                    p.getSafeMaximum() == null ? null : xsDouble(p.getSafeMaximum())));
-            addIfPresent(value, signalProperty("RequiresApproval", "xs:boolean", Boolean.toString(p.isRequiresApproval())));
-        }
-        addIfPresent(value, bindingCollection(signal.getBinding()));
-        putIfNotEmpty(collection, "value", value);
-        return collection;
-    }
-
-    /** @return the Binding collection, or {@code null} when there is no binding or nothing of it is set */
-    private static JsonObject bindingCollection(SignalBinding binding) {
-        if (binding == null) {
-            return null;
-        }
-        JsonArray value = new JsonArray();
-        DeviceConnection connection = binding.getConnection();
-        if (connection != null) {
-            addIfPresent(value, signalProperty("Connection", "xs:string", connection.getEndpoint()));
-        }
-        Address address = binding.getAddress();
-        if (address instanceof OpcUaNodeAddress node) {
-            addIfPresent(value, signalProperty("NamespaceUri", "xs:string", node.getNamespaceUri()));
-            addIfPresent(value, signalProperty("IdentifierType", "xs:string",
-                    node.getIdentifierType() == null ? null : node.getIdentifierType().getLiteral()));
-            addIfPresent(value, signalProperty("Identifier", "xs:string", node.getIdentifier()));
-        } else if (address instanceof DeviceAddress device) {
-            addIfPresent(value, signalProperty("Address", "xs:string", device.getAddress()));
-        }
-        if (address != null) {
-            addIfPresent(value, signalProperty("DeviceDataType", "xs:string", address.getDeviceDataType()));
-        }
-        if (value.isEmpty()) {
-            return null;
-        }
-        JsonObject collection = element("SubmodelElementCollection", "Binding", SIGNALS_SEMANTIC_ID + "/Binding");
-        collection.add("value", value);
-        return collection;
-    }
-
-    // --- submodel elements ---------------------------------------------------------------------------------
-
-    private static JsonObject element(String modelType, String idShort, String semanticId) {
-        JsonObject element = new JsonObject();
-        element.addProperty("modelType", modelType);
-        element.addProperty("idShort", idShort);
-        element.add("semanticId", externalReference(semanticId));
-        return element;
-    }
-
-    private static JsonObject signalProperty(String idShort, String valueType, String value) {
-        return property(idShort, SIGNALS_SEMANTIC_ID + "/" + idShort, valueType, value);
-    }
-
-    /** @return a Property, or {@code null} if the value is absent or blank */
-    private static JsonObject property(String idShort, String semanticId, String valueType, String value) {
-        if (isBlank(value)) {
-            return null;
-        }
-        JsonObject property = element("Property", idShort, semanticId);
-        property.addProperty("valueType", valueType);
-        property.addProperty("value", xmlText(value));
-        return property;
-    }
-
-    /** @return a MultiLanguageProperty with an English text, or {@code null} if the text is absent or blank */
-    private static JsonObject multiLanguageProperty(String idShort, String semanticId, String text) {
-        JsonArray value = langStrings(text, TEXT_MAX);
-        if (value == null) {
-            return null;
-        }
-        JsonObject property = element("MultiLanguageProperty", idShort, semanticId);
-        property.add("value", value);
-        return property;
-    }
-
-    private static JsonObject externalReference(String globalId) {
-        JsonObject key = new JsonObject();
-        key.addProperty("type", "GlobalReference");
-        key.addProperty("value", globalId);
-        JsonArray keys = new JsonArray();
-        keys.add(key);
-        JsonObject reference = new JsonObject();
-        reference.addProperty("type", "ExternalReference");
-        reference.add("keys", keys);
-        return reference;
-    }
-
-    private static void addNames(JsonObject referable, String name, String description) {
-        JsonArray displayName = langStrings(name, NAME_TEXT_MAX);
-        if (displayName != null) {
-            referable.add("displayName", displayName);
-        }
-        JsonArray text = langStrings(description, TEXT_MAX);
-        if (text != null) {
-            referable.add("description", text);
-        }
-    }
-
-    /** @return {@code [{"language":"en","text":...}]}, or {@code null} if the text is absent or blank */
-    private static JsonArray langStrings(String text, int maxCodePoints) {
-        if (isBlank(text)) {
-            return null;
-        }
-        String clean = xmlText(text).strip();
-        if (clean.codePointCount(0, clean.length()) > maxCodePoints) {
-            clean = clean.substring(0, clean.offsetByCodePoints(0, maxCodePoints));
-        }
-        if (clean.isEmpty()) {
-            return null;
-        }
-        JsonObject langString = new JsonObject();
-        langString.addProperty("language", LANGUAGE);
-        langString.addProperty("text", clean);
-        JsonArray array = new JsonArray();
-        array.add(langString);
-        return array;
-    }
-
-    // --- values ----------------------------------------------------------------------------------------------
-
     private static String idOf(Identified element) {
         String id = element.getId();
-        if (isBlank(id)) {
+        if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("Equipment '" + ElementPaths.pathOf(element) + "' has no id");
         }
-        return urnPart(id.strip());
-    }
-
-    /** Percent-encodes what may not stand in a URN's namespace-specific string (nothing, for a UUID). */
-    private static String urnPart(String id) {
-        StringBuilder sb = new StringBuilder(id.length());
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.'
-                    || c == '_' || c == '~') {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return sb.toString();
-    }
-
-    /**
-     * An xs:double in its lexical form: whole numbers without fraction ({@code 20}), others as Java prints
-     * them ({@code 12.5}, {@code 1.0E-5}), and {@code INF}, {@code -INF}, {@code NaN}.
-     */
-    static String xsDouble(double d) {
-        if (Double.isNaN(d)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "INF" : "-INF";
-        }
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
-        }
-        return Double.toString(d);
-    }
-
-    /**
-     * Drops the characters AASd-130 forbids in strings: controls other than tab, line feed and carriage
-     * return, unpaired surrogates, U+FFFE and U+FFFF.
-     */
-    private static String xmlText(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok;
-            if (Character.isHighSurrogate(c)) {
-                ok = i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-                if (ok) {
-                    if (sb != null) {
-                        sb.append(c).append(s.charAt(i + 1));
-                    }
-                    i++;
-                    continue;
-                }
-            } else {
-                ok = c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD;
-            }
-            if (!ok && sb == null) {
-                sb = new StringBuilder(s.length()).append(s, 0, i);
-            } else if (ok && sb != null) {
-                sb.append(c);
-            }
-        }
-        return sb == null ? s : sb.toString();
-    }
-
-    private static boolean isBlank(String s) {
-        return s == null || s.isBlank();
-    }
-
-    private static void addIfPresent(JsonArray array, JsonObject element) {
-        if (element != null) {
-            array.add(element);
-        }
-    }
-
-    private static void putIfNotEmpty(JsonObject object, String member, JsonArray array) {
-        if (!array.isEmpty()) {
-            object.add(member, array);
-        }
+        return AasElements.urnPart(id.strip());
     }
 }

@@ -14,7 +14,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
-import io.fabrica.model.resource.AtomicFiles;
+import io.fabrica.core.files.AtomicFiles;
 import io.fabrica.pipeline.djl.onnx.OrtModel;
 
 /**

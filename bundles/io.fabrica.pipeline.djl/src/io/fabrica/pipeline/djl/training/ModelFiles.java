@@ -1,10 +1,8 @@
 package io.fabrica.pipeline.djl.training;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -109,11 +107,7 @@ final class ModelFiles implements AutoCloseable {
      */
     static void publish(Path staged, Path target) throws TrainingException {
         try {
-            try {
-                Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            io.fabrica.core.files.AtomicFiles.replace(staged, target);
         } catch (IOException e) {
             throw new TrainingException("cannot write " + target + ": " + e, e);
         }

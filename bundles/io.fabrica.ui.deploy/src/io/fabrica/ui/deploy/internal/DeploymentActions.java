@@ -40,25 +40,25 @@ final class DeploymentActions {
     DeploymentActions(DeploymentView view) {
         this.view = view;
         addRuntime = action("Add Runtime…", "Add a Fabrica runtime by its endpoint URL, with an engineer's user name and password",
-                ISharedImages.IMG_OBJ_ADD, view::addRuntimeInteractively);
+                ISharedImages.IMG_OBJ_ADD, view.dialogs()::addRuntimeInteractively);
         deploy = action("Deploy…", "Deploy a signed package (.fpkg) to the selected runtimes", ISharedImages.IMG_TOOL_UP,
-                () -> view.deployInteractively(selectedRuntimes()));
+                () -> view.dialogs().deployInteractively(selectedRuntimes()));
         start = action("Start", "Start the selected deployments", ISharedImages.IMG_TOOL_FORWARD,
-                () -> view.controlInteractively("Start", selectedRows()));
+                () -> view.dialogs().controlInteractively("Start", selectedRows()));
         stop = action("Stop", "Stop the selected deployments", ISharedImages.IMG_ELCL_STOP,
-                () -> view.controlInteractively("Stop", selectedRows()));
+                () -> view.dialogs().controlInteractively("Stop", selectedRows()));
         rollback = action("Rollback", "Return the selected deployments to their previous version", ISharedImages.IMG_TOOL_UNDO,
-                () -> view.controlInteractively("Rollback", selectedRows()));
+                () -> view.dialogs().controlInteractively("Rollback", selectedRows()));
         remove = action("Remove…", "Stop and remove the selected deployments from their runtimes", ISharedImages.IMG_ETOOL_DELETE,
-                () -> view.controlInteractively("Remove", selectedRows()));
+                () -> view.dialogs().controlInteractively("Remove", selectedRows()));
         refresh = action("Refresh", "Poll every runtime now (the view polls every 2 s while visible)", ISharedImages.IMG_ELCL_SYNCED,
                 view::refresh);
         editCredentials = action("Edit Credentials…", "Change the user name and password for the selected runtime", null,
-                () -> view.editCredentialsInteractively(selectedRuntimes().get(0)));
+                () -> view.dialogs().editCredentialsInteractively(selectedRuntimes().get(0)));
         trustCertificate = action("Trust Certificate…", "Trust the selected runtime's server certificate after checking it", null,
-                () -> view.trustCertificateInteractively(selectedRuntimes().get(0)));
+                () -> view.dialogs().trustCertificateInteractively(selectedRuntimes().get(0)));
         removeRuntime = action("Remove Runtime…", "Remove the selected runtimes from this list (their deployments stay)",
-                ISharedImages.IMG_ELCL_REMOVE, () -> view.removeRuntimeInteractively(explicitRuntimes()));
+                ISharedImages.IMG_ELCL_REMOVE, () -> view.dialogs().removeRuntimeInteractively(explicitRuntimes()));
     }
 
     private static Action action(String text, String tooltip, String image, Runnable run) {

@@ -9,19 +9,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.IToolBarManager;
 import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.action.Separator;
-import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.TreeViewer;
-import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.custom.SashForm;
@@ -64,6 +60,7 @@ public final class DeploymentView extends ViewPart {
     private final CredentialStore credentials = new CredentialStore();
     private final RuntimeListStore listStore = new RuntimeListStore();
     private final RuntimeOperations operations = new RuntimeOperations(client, audit, this::finished);
+    private final DeploymentDialogs dialogs = new DeploymentDialogs(this, operations);
 
     private RuntimeTree tree;
     private AuditTable auditTable;
@@ -300,93 +297,9 @@ public final class DeploymentView extends ViewPart {
         return tree.viewer();
     }
 
-    // --- interactive work (dialogs), used by the actions ---
-
-    void addRuntimeInteractively() {
-        RuntimeDialog dialog = new RuntimeDialog(getSite().getShell(), null);
-        if (dialog.open() == Window.OK) {
-            RuntimeDialog.Credentials c = dialog.result();
-            addRuntime(c.endpoint(), c.user(), c.password(), c.remember());
-        }
-    }
-
-    void editCredentialsInteractively(RuntimeEntry runtime) {
-        RuntimeDialog dialog = new RuntimeDialog(getSite().getShell(), runtime);
-        if (dialog.open() == Window.OK) {
-            RuntimeDialog.Credentials c = dialog.result();
-            addRuntime(runtime.endpoint(), c.user(), c.password(), c.remember());
-        }
-    }
-
-    void removeRuntimeInteractively(List<RuntimeEntry> chosen) {
-        String names = String.join("\n", chosen.stream().map(RuntimeEntry::endpoint).toList());
-        if (MessageDialog.openConfirm(getSite().getShell(), "Remove Runtime", "Remove from the list (the runtime keeps its deployments):\n"
-                + names)) {
-            chosen.forEach(this::removeRuntime);
-        }
-    }
-
-    void trustCertificateInteractively(RuntimeEntry runtime) {
-        if (MessageDialog.openQuestion(getSite().getShell(), "Trust Certificate", runtime.reachability().reason()
-                + "\n\nTrust this certificate for " + runtime.endpoint() + "? Compare its thumbprint with the runtime's before you do.")) {
-            trustCertificate(runtime);
-        }
-    }
-
-    void deployInteractively(List<RuntimeEntry> proposed) {
-        DeployDialog dialog = new DeployDialog(getSite().getShell(), runtimes(), proposed);
-        if (dialog.open() == Window.OK) {
-            DeployDialog.Request request = dialog.result();
-            for (RuntimeEntry r : request.runtimes()) {
-                deployReportingFailure(request.pkg(), r, request.force());
-            }
-        }
-    }
-
-    private void deployReportingFailure(Path pkg, RuntimeEntry runtime, boolean force) {
-        Job job = operations.deploy(pkg, runtime, force);
-        job.addJobChangeListener(new FailureDialog(pkg));
-        job.schedule();
-    }
-
-    void controlInteractively(String operation, List<DeploymentRow> rows) {
-        if ("Remove".equals(operation) && !MessageDialog.openConfirm(getSite().getShell(), "Remove Deployment",
-                "Stop and remove from its runtime:\n" + String.join("\n", rows.stream().map(r -> r.id() + " on " + r.runtime().endpoint())
-                        .toList()) + "\n\nThe runtime deletes its installed versions; this cannot be undone.")) {
-            return;
-        }
-        for (DeploymentRow row : rows) {
-            Job job = operations.control(operation, row.runtime(), row.id());
-            job.addJobChangeListener(new FailureDialog(null));
-            job.schedule();
-        }
-    }
-
-    /** Shows a failed action in a dialog naming the runtime; offers Force when the cycle budget refused a deploy. */
-    private final class FailureDialog extends JobChangeAdapter {
-        private final Path pkg;
-
-        FailureDialog(Path pkg) {
-            this.pkg = pkg;
-        }
-
-        @Override
-        public void done(IJobChangeEvent event) {
-            if (!(event.getJob().getProperty(RuntimeOperations.OUTCOME) instanceof Outcome outcome) || outcome.ok()) {
-                return;
-            }
-            ui(() -> {
-                if (outcome.offersForce()) {
-                    if (MessageDialog.openQuestion(getSite().getShell(), "Deployment refused", outcome.message()
-                            + "\n\nDeploy anyway with Force?")) {
-                        deployReportingFailure(pkg, outcome.runtime(), true);
-                    }
-                } else {
-                    MessageDialog.openError(getSite().getShell(), outcome.refused() ? "Deployment refused" : "Deployment failed",
-                            outcome.message());
-                }
-            });
-        }
+    /** @return the dialogs the actions open */
+    DeploymentDialogs dialogs() {
+        return dialogs;
     }
 
     // --- reporting back from jobs ---

@@ -1,12 +1,13 @@
 package io.fabrica.ui.internal.editor;
 
+import io.fabrica.ui.EditorFiles;
+import io.fabrica.ui.ProblemMarkers;
+import io.fabrica.ui.UndoRedoActions;
 import java.nio.file.Path;
 import java.util.EventObject;
 import java.util.List;
 
-import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
-import org.eclipse.core.resources.IResource;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.emf.common.command.CommandStackListener;
@@ -14,7 +15,6 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.util.EcoreUtil;
 import org.eclipse.emf.edit.domain.AdapterFactoryEditingDomain;
 import org.eclipse.emf.edit.provider.ComposedAdapterFactory;
-import org.eclipse.jface.action.Action;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TreeViewer;
@@ -26,9 +26,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorSite;
 import org.eclipse.ui.IFileEditorInput;
-import org.eclipse.ui.IURIEditorInput;
 import org.eclipse.ui.PartInitException;
-import org.eclipse.ui.actions.ActionFactory;
 import org.eclipse.ui.ide.IGotoMarker;
 import org.eclipse.ui.part.EditorPart;
 
@@ -72,7 +70,7 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
         setSite(site);
         setInput(input);
         setPartName(input.getName());
-        file = pathOf(input);
+        file = EditorFiles.pathOf(input, "plant editor");
         try {
             domain = PlantEditing.open(file);
         } catch (PlantFileException e) {
@@ -80,16 +78,6 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
         }
         factory = (ComposedAdapterFactory) domain.getAdapterFactory();
         domain.getCommandStack().addCommandStackListener(stackListener);
-    }
-
-    private static Path pathOf(IEditorInput input) throws PartInitException {
-        if (input instanceof IFileEditorInput f && f.getFile().getLocation() != null) {
-            return f.getFile().getLocation().toFile().toPath();
-        }
-        if (input instanceof IURIEditorInput u) {
-            return Path.of(u.getURI());
-        }
-        throw new PartInitException("The plant editor opens files; " + input.getName() + " is not one");
     }
 
     @Override
@@ -104,7 +92,8 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
         sash.setWeights(45, 55);
         tree.addSelectionChangedListener(e -> form.show(selected()));
         getSite().setSelectionProvider(tree);
-        installUndoRedo();
+        UndoRedoActions.install(getEditorSite().getActionBars(), domain.getCommandStack());
+        getEditorSite().getActionBars().updateActionBars();
         edits = new PlantEditActions(domain, tree, this::status);
         edits.install(getEditorSite().getActionBars());
         installDrop();
@@ -120,24 +109,6 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
     private EObject selected() {
         Object first = ((IStructuredSelection) tree.getSelection()).getFirstElement();
         return first instanceof EObject e ? e : null;
-    }
-
-    private void installUndoRedo() {
-        Action undo = new Action("Undo") {
-            @Override
-            public void run() {
-                domain.getCommandStack().undo();
-            }
-        };
-        Action redo = new Action("Redo") {
-            @Override
-            public void run() {
-                domain.getCommandStack().redo();
-            }
-        };
-        getEditorSite().getActionBars().setGlobalActionHandler(ActionFactory.UNDO.getId(), undo);
-        getEditorSite().getActionBars().setGlobalActionHandler(ActionFactory.REDO.getId(), redo);
-        getEditorSite().getActionBars().updateActionBars();
     }
 
     private void commandStackChanged(EventObject event) {
@@ -205,19 +176,12 @@ public final class PlantEditor extends EditorPart implements IGotoMarker {
         if (!(getEditorInput() instanceof IFileEditorInput input)) {
             return;
         }
-        IFile resource = input.getFile();
         try {
-            resource.deleteMarkers(MARKER, true, IResource.DEPTH_ZERO);
-            for (Problem p : problems) {
-                IMarker marker = resource.createMarker(MARKER);
-                marker.setAttribute(IMarker.MESSAGE, p.path() + ": " + p.message());
-                marker.setAttribute(IMarker.SEVERITY, p.severity() == Problem.Severity.ERROR ? IMarker.SEVERITY_ERROR
-                        : p.severity() == Problem.Severity.WARNING ? IMarker.SEVERITY_WARNING : IMarker.SEVERITY_INFO);
-                marker.setAttribute(IMarker.LOCATION, p.path());
+            ProblemMarkers.replace(input.getFile(), MARKER, problems, (marker, p) -> {
                 if (p.element() != null) {
                     marker.setAttribute(ELEMENT_ID, EcoreUtil.getURI(p.element()).fragment());
                 }
-            }
+            });
         } catch (CoreException e) {
             status("cannot show the validation problems: " + e.getMessage());
         }

@@ -2,13 +2,9 @@ package io.fabrica.ui.devices.internal.explorer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.action.Action;
@@ -19,9 +15,6 @@ import org.eclipse.jface.action.Separator;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.IStructuredSelection;
-import org.eclipse.jface.viewers.ITreeViewerListener;
-import org.eclipse.jface.viewers.StructuredSelection;
-import org.eclipse.jface.viewers.TreeExpansionEvent;
 import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
@@ -39,18 +32,11 @@ import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.part.ViewPart;
 
 import io.fabrica.devices.api.ConnectionSpec;
-import io.fabrica.devices.api.DeviceDriver;
 import io.fabrica.devices.api.DeviceException;
 import io.fabrica.devices.api.DeviceSession;
-import io.fabrica.devices.api.SampledValue;
-import io.fabrica.devices.api.SessionState;
-import io.fabrica.devices.core.DeviceDrivers;
-import io.fabrica.devices.core.ManagedConnection;
-import io.fabrica.devices.sim.SimulatedPlant;
 import io.fabrica.model.plant.OpcUaNodeAddress;
 import io.fabrica.ui.FabricaUi;
 import io.fabrica.ui.ViewActions;
-import io.fabrica.ui.Services;
 import io.fabrica.ui.devices.internal.trend.TrendView;
 import io.fabrica.ui.dnd.DeviceNodeRef;
 import io.fabrica.ui.dnd.DeviceNodeTransfer;
@@ -68,13 +54,9 @@ import io.fabrica.ui.dnd.DeviceNodeTransfer;
  */
 public final class DeviceExplorerView extends ViewPart {
 
-    /** How often live values are repainted. */
-    private static final int REFRESH_MS = 200;
-    /** Most variables watched per connection, so expanding a huge server does not flood it. */
-    private static final int MAX_WATCHED = 500;
-
     private final List<ConnectionNode> roots = new ArrayList<>();
-    private final Runnable refresher = this::refreshValues;
+    private LiveRefresh live;
+    private ExplorerConnections connections;
     private TreeViewer viewer;
     private Label stateLabel;
     private String lastEndpoint = "opc.tcp://localhost:4840/fabrica/demo";
@@ -95,20 +77,11 @@ public final class DeviceExplorerView extends ViewPart {
         viewer.getTree().setData(FabricaUi.WIDGET_KEY, "devices.tree");
         GridDataFactory.fillDefaults().grab(true, true).applyTo(viewer.getControl());
         ExplorerColumns.install(viewer);
-        viewer.setContentProvider(new ExplorerContent(viewer, node -> watchVisible()));
+        viewer.setContentProvider(new ExplorerContent(viewer, node -> live.watchVisible()));
+        live = new LiveRefresh(viewer, roots);
+        connections = new ExplorerConnections(this, viewer, roots);
         viewer.setUseHashlookup(true);
         viewer.setInput(roots);
-        viewer.addTreeListener(new ITreeViewerListener() {
-            @Override
-            public void treeExpanded(TreeExpansionEvent event) {
-                Display.getCurrent().asyncExec(DeviceExplorerView.this::watchVisible); // after the expansion took effect
-            }
-
-            @Override
-            public void treeCollapsed(TreeExpansionEvent event) {
-                Display.getCurrent().asyncExec(DeviceExplorerView.this::watchVisible);
-            }
-        });
         viewer.addSelectionChangedListener(e -> selectionChanged());
         viewer.addDragSupport(DND.DROP_LINK | DND.DROP_COPY, new Transfer[] {DeviceNodeTransfer.getInstance()}, new DragSourceAdapter() {
             @Override
@@ -124,7 +97,7 @@ public final class DeviceExplorerView extends ViewPart {
         createActions();
         getSite().setSelectionProvider(viewer);
         showState();
-        parent.getDisplay().timerExec(REFRESH_MS, refresher);
+        live.start();
     }
 
     // ---------------------------------------------------------------- actions
@@ -133,9 +106,9 @@ public final class DeviceExplorerView extends ViewPart {
         ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
         connectAction = action("Connect…", "Connect to an OPC UA server", images, ISharedImages.IMG_OBJ_ADD, this::openConnectDialog);
         disconnectAction = action("Disconnect", "Close the selected connections", images, ISharedImages.IMG_ELCL_REMOVE,
-                this::disconnectSelected);
+                () -> connections.disconnect(selection()));
         simulatorAction = action("Start Simulator", "Start the demo plant's simulator on this machine and connect to it", images,
-                ISharedImages.IMG_TOOL_NEW_WIZARD, this::startSimulator);
+                ISharedImages.IMG_TOOL_NEW_WIZARD, connections::startSimulator);
         trendAction = action("Add to Trend", "Show the selected variables in the Trend view", images, ISharedImages.IMG_TOOL_FORWARD,
                 this::addSelectionToTrend);
         writeAction = action("Write…", "Write a value to the selected variable", images, ISharedImages.IMG_ETOOL_SAVE_EDIT,
@@ -174,7 +147,7 @@ public final class DeviceExplorerView extends ViewPart {
         menu.add(new Separator(org.eclipse.ui.IWorkbenchActionConstants.MB_ADDITIONS));
     }
 
-    private void selectionChanged() {
+    void selectionChanged() {
         List<ExplorerNode> selected = selection();
         disconnectAction.setEnabled(selected.stream().anyMatch(ConnectionNode.class::isInstance));
         trendAction.setEnabled(selected.stream().anyMatch(n -> n instanceof DeviceNode d && d.isScalarNumber()));
@@ -219,233 +192,7 @@ public final class DeviceExplorerView extends ViewPart {
      *         rejected, or it is disconnected first
      */
     public CompletableFuture<?> connect(ConnectionSpec spec) {
-        return connect(spec, null);
-    }
-
-    /** @param owned closed together with the connection (the demo simulator), or {@code null} */
-    private CompletableFuture<ConnectionNode> connect(ConnectionSpec spec, AutoCloseable owned) {
-        CompletableFuture<ConnectionNode> result = new CompletableFuture<>();
-        Display display = viewer.getControl().getDisplay();
-        Job job = Job.create("Connecting to " + spec.endpoint(),
-                (IProgressMonitor monitor) -> connectInBackground(spec, owned, result, display, monitor));
-        job.schedule();
-        return result;
-    }
-
-    private IStatus connectInBackground(ConnectionSpec spec, AutoCloseable owned, CompletableFuture<ConnectionNode> result, Display display,
-            IProgressMonitor monitor) {
-        monitor.beginTask("Connecting to " + spec.endpoint(), IProgressMonitor.UNKNOWN);
-        DeviceDriver driver;
-        try {
-            driver = Services.get(DeviceDrivers.class).forEndpoint(spec.endpoint());
-        } catch (IllegalArgumentException | IllegalStateException noDriver) {
-            result.completeExceptionally(noDriver);
-            closeQuietly(owned);
-            ui(display, () -> showProblem("Cannot connect to " + spec.endpoint() + ": " + noDriver.getMessage()));
-            return Status.OK_STATUS;
-        }
-        ManagedConnection managed = new ManagedConnection(driver, spec);
-        ConnectionNode node = new ConnectionNode(spec, driver, managed);
-        node.own(owned);
-        node.connected().whenComplete((ok, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(failure);
-            } else {
-                result.complete(ok);
-            }
-        });
-        managed.onStateChange(state -> {
-            node.stateChanged(state);
-            ui(display, () -> stateChanged(node));
-        });
-        node.stateChanged(managed.state()); // it started connecting in its constructor: a change may have come before the listener
-        ui(display, () -> {
-            if (viewer.getControl().isDisposed()) {
-                close(List.of(node)); // the view was closed while connecting
-                return;
-            }
-            roots.add(node);
-            viewer.refresh();
-            viewer.setSelection(new StructuredSelection(node));
-            stateChanged(node);
-        });
-        // stay in the Progress view until the first attempt has an outcome; Cancel disconnects
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(spec.timeout().toMillis() * 3 + 1000);
-        while (!node.connected().isDone() && "connecting".equals(managed.state().reason()) && System.nanoTime() < deadline) {
-            if (monitor.isCanceled()) {
-                ui(display, () -> disconnect(node));
-                return Status.CANCEL_STATUS;
-            }
-            sleep(50);
-        }
-        monitor.done();
-        return Status.OK_STATUS;
-    }
-
-    /** UI thread: shows the new health; expands a new connection; looks into a failure. */
-    private void stateChanged(ConnectionNode node) {
-        if (viewer.getControl().isDisposed() || !roots.contains(node)) {
-            return;
-        }
-        SessionState state = node.state();
-        if (state.status() == SessionState.Status.CONNECTED) {
-            boolean browseAgain = node.children() != null && node.children().stream().anyMatch(MessageNode.class::isInstance);
-            if (node.firstConnected() || browseAgain) {
-                node.forgetChildren();
-                viewer.refresh(node);
-                viewer.setExpandedState(node, true);
-            }
-            node.connected().complete(node);
-        } else if (state.status() == SessionState.Status.FAILED && !node.connected().isDone()) {
-            examineFailure(node);
-        }
-        viewer.update(node, null);
-        showState();
-    }
-
-    /**
-     * A connection that failed for good: connects once more directly to learn whether an untrusted
-     * certificate is the reason (the managed connection reports only the message), and if so asks
-     * the user whether to trust it.
-     */
-    private void examineFailure(ConnectionNode node) {
-        Display display = viewer.getControl().getDisplay();
-        Job job = Job.create("Checking the certificate of " + node.endpoint(), monitor -> {
-            ConnectionSpec spec = node.spec();
-            try {
-                DeviceSession probe = node.driver().connect(spec).get(spec.timeout().toMillis() * 3, TimeUnit.MILLISECONDS);
-                probe.close(); // it works now: the managed connection failed for another reason
-                node.connected().completeExceptionally(new DeviceException(DeviceException.Reason.DEVICE_ERROR, node.lastError(), null));
-            } catch (Exception e) {
-                DeviceException failure = DeviceException.of(e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e,
-                        "connect to " + spec.endpoint());
-                if (failure.reason() == DeviceException.Reason.UNTRUSTED_CERTIFICATE && failure.certificate() != null) {
-                    String issuer = CertificateTrustDialog.issuerOf(spec.pkiDirectoryOrDefault(), failure.certificate());
-                    ui(display, () -> askTrust(node, failure, issuer));
-                } else {
-                    node.connected().completeExceptionally(failure);
-                }
-            }
-            return Status.OK_STATUS;
-        });
-        job.schedule();
-    }
-
-    private void askTrust(ConnectionNode node, DeviceException failure, String issuer) {
-        CertificateTrustDialog dialog = new CertificateTrustDialog(getSite().getShell(), node.endpoint(), failure.certificate(), issuer);
-        if (dialog.open() == Window.OK) {
-            CompletableFuture<ConnectionNode> first = node.connected();
-            AutoCloseable owned = node.disown();
-            disconnect(node);
-            connect(node.spec().withTrustServer(true), owned).whenComplete((ok, error) -> {
-                if (error != null) {
-                    first.completeExceptionally(error);
-                } else {
-                    first.complete(ok);
-                }
-            });
-        } else {
-            node.stateChanged(new SessionState(SessionState.Status.FAILED, "the server certificate was rejected"));
-            node.connected().completeExceptionally(failure);
-            viewer.update(node, null);
-            showState();
-        }
-    }
-
-    private void disconnectSelected() {
-        selection().stream().filter(ConnectionNode.class::isInstance).map(ConnectionNode.class::cast).toList().forEach(this::disconnect);
-    }
-
-    /** UI thread: removes the root at once and closes the connection in a job. */
-    private void disconnect(ConnectionNode node) {
-        roots.remove(node);
-        node.connected().completeExceptionally(new DeviceException(DeviceException.Reason.CLOSED, node.endpoint() + " was disconnected", null));
-        if (!viewer.getControl().isDisposed()) {
-            viewer.refresh();
-            selectionChanged();
-        }
-        close(List.of(node));
-    }
-
-    private static void close(List<ConnectionNode> nodes) {
-        if (nodes.isEmpty()) {
-            return;
-        }
-        Job job = Job.create("Disconnecting " + nodes.size() + " device connection(s)", monitor -> {
-            nodes.forEach(ConnectionNode::close);
-            return Status.OK_STATUS;
-        });
-        job.setSystem(true);
-        job.schedule();
-    }
-
-    private void startSimulator() {
-        Display display = viewer.getControl().getDisplay();
-        Job job = Job.create("Starting the demo plant simulator", monitor -> {
-            try {
-                SimulatedPlant sim = DemoSimulator.start();
-                ui(display, () -> {
-                    if (viewer.getControl().isDisposed()) {
-                        sim.close();
-                        return;
-                    }
-                    connect(ConnectionSpec.anonymous(sim.endpointUrl()), sim); // the simulator lives as long as its connection
-                    showMessage("Demo simulator running on " + sim.endpointUrl() + "; Disconnect stops it");
-                });
-            } catch (java.io.IOException e) {
-                ui(display, () -> showProblem(e.getMessage()));
-            }
-            return Status.OK_STATUS;
-        });
-        job.schedule();
-    }
-
-    // ------------------------------------------------------------ live values
-
-    /** Watches the variables whose parents are expanded now, per connection. UI thread. */
-    private void watchVisible() {
-        if (viewer.getControl().isDisposed()) {
-            return;
-        }
-        for (ConnectionNode root : roots) {
-            List<DeviceNode> visible = new ArrayList<>();
-            collectVisible(root, visible);
-            root.live().watch(visible);
-        }
-    }
-
-    private void collectVisible(ExplorerNode node, List<DeviceNode> out) {
-        if (node.children() == null || !viewer.getExpandedState(node)) {
-            return;
-        }
-        for (ExplorerNode child : node.children()) {
-            if (out.size() >= MAX_WATCHED) {
-                return;
-            }
-            if (child instanceof DeviceNode d && d.isVariable()) {
-                out.add(d);
-            } else {
-                collectVisible(child, out);
-            }
-        }
-    }
-
-    /** Timer on the UI thread: paints the samples received since the last tick, in one batch. */
-    private void refreshValues() {
-        if (viewer == null || viewer.getControl().isDisposed()) {
-            return;
-        }
-        List<Object> changed = new ArrayList<>();
-        for (ConnectionNode root : roots) {
-            for (Map.Entry<DeviceNode, SampledValue> e : root.live().drain().entrySet()) {
-                e.getKey().setValue(e.getValue());
-                changed.add(e.getKey());
-            }
-        }
-        if (!changed.isEmpty()) {
-            viewer.update(changed.toArray(), null);
-        }
-        viewer.getControl().getDisplay().timerExec(REFRESH_MS, refresher);
+        return connections.connect(spec, null);
     }
 
     // ----------------------------------------------------------- write, trend
@@ -490,9 +237,9 @@ public final class DeviceExplorerView extends ViewPart {
                     throw new DeviceException(DeviceException.Reason.CLOSED, node.connection().endpoint() + " is not connected", null);
                 }
                 session.writeSync(node.node().address(), value, node.connection().spec().timeout());
-                ui(display, () -> showMessage("Wrote " + what));
+                ExplorerConnections.ui(display, () -> showMessage("Wrote " + what));
             } catch (DeviceException e) {
-                ui(display, () -> showProblem("Writing " + what + " failed: " + e.getMessage()));
+                ExplorerConnections.ui(display, () -> showProblem("Writing " + what + " failed: " + e.getMessage()));
             }
             return Status.OK_STATUS;
         });
@@ -547,7 +294,7 @@ public final class DeviceExplorerView extends ViewPart {
     // ------------------------------------------------------------ state label
 
     /** Shows the health of the selected connection (or the only one) above the tree. */
-    private void showState() {
+    void showState() {
         if (stateLabel == null || stateLabel.isDisposed()) {
             return;
         }
@@ -571,39 +318,15 @@ public final class DeviceExplorerView extends ViewPart {
         stateLabel.getParent().layout(true);
     }
 
-    private void showMessage(String text) {
+    void showMessage(String text) {
         getViewSite().getActionBars().getStatusLineManager().setErrorMessage(null);
         getViewSite().getActionBars().getStatusLineManager().setMessage(text);
     }
 
-    private void showProblem(String text) {
+    void showProblem(String text) {
         getViewSite().getActionBars().getStatusLineManager().setErrorMessage(text);
         if (stateLabel != null && !stateLabel.isDisposed()) {
             setState(text, SWT.COLOR_RED);
-        }
-    }
-
-    private static void ui(Display display, Runnable task) {
-        if (!display.isDisposed()) {
-            display.asyncExec(task);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable resource) {
-        if (resource != null) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                // nothing was started on it: there is nothing to report beyond the connect failure
-            }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -617,7 +340,7 @@ public final class DeviceExplorerView extends ViewPart {
         List<ConnectionNode> open = List.copyOf(roots);
         roots.clear();
         open.forEach(n -> n.connected().completeExceptionally(new DeviceException(DeviceException.Reason.CLOSED, "the explorer was closed", null)));
-        close(open);
+        ExplorerConnections.close(open);
         super.dispose();
     }
 }

@@ -73,6 +73,25 @@ final class StageKinds {
      * @param registry the EMF packages to look in (normally {@link EPackage.Registry#INSTANCE})
      * @return one kind per supported class; empty when no vendor stage is installed
      */
+    /**
+     * @param problem told when the vendor stages cannot be listed (the built-in ones are still offered)
+     * @return the built-in kinds, then the vendors'
+     */
+    static List<StageKind> available(java.util.function.Consumer<String> problem) {
+        List<StageKind> kinds = new java.util.ArrayList<>(builtIns());
+        try {
+            kinds.addAll(vendor(io.fabrica.ui.Services.all(StageFactory.class), EPackage.Registry.INSTANCE));
+        } catch (RuntimeException e) {
+            problem.accept("vendor stages could not be listed: " + e.getMessage());
+        }
+        return kinds;
+    }
+
+    /** @return the kind with this palette id, or {@code null} */
+    static StageKind find(List<StageKind> kinds, String id) {
+        return kinds.stream().filter(k -> k.id().equals(id)).findFirst().orElse(null);
+    }
+
     static List<StageKind> vendor(List<StageFactory> factories, EPackage.Registry registry) {
         List<StageKind> kinds = new ArrayList<>();
         for (String nsUri : List.copyOf(registry.keySet())) {
@@ -132,19 +151,19 @@ final class StageKinds {
     }
 
     private static Stage signalSource() {
-        Stage s = PipelineFactory.eINSTANCE.createSignalSource();
-        Port out = port("out", PortDirection.OUT, PortType.SCALAR);
-        out.setSize(1);
-        s.getPorts().add(out);
-        return s;
+        return withScalarOutput(PipelineFactory.eINSTANCE.createSignalSource());
     }
 
     private static Stage datasetSource() {
-        Stage s = PipelineFactory.eINSTANCE.createDatasetSource();
+        return withScalarOutput(PipelineFactory.eINSTANCE.createDatasetSource());
+    }
+
+    /** A source's one output: a single scalar. */
+    private static Stage withScalarOutput(Stage source) {
         Port out = port("out", PortDirection.OUT, PortType.SCALAR);
         out.setSize(1);
-        s.getPorts().add(out);
-        return s;
+        source.getPorts().add(out);
+        return source;
     }
 
     private static Port port(String name, PortDirection direction, PortType type) {

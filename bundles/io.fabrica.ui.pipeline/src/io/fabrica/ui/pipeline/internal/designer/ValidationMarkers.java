@@ -1,13 +1,12 @@
 package io.fabrica.ui.pipeline.internal.designer;
 
+import io.fabrica.ui.ProblemMarkers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.resources.IFile;
-import org.eclipse.core.resources.IMarker;
-import org.eclipse.core.resources.IResource;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.emf.ecore.EObject;
 
@@ -79,13 +78,7 @@ final class ValidationMarkers {
         if (!file.exists()) {
             return;
         }
-        file.deleteMarkers(MARKER, true, IResource.DEPTH_ZERO);
-        for (Problem p : problems) {
-            IMarker marker = file.createMarker(MARKER);
-            marker.setAttribute(IMarker.MESSAGE, p.path() + ": " + p.message());
-            marker.setAttribute(IMarker.SEVERITY, p.severity() == Problem.Severity.ERROR ? IMarker.SEVERITY_ERROR
-                    : p.severity() == Problem.Severity.WARNING ? IMarker.SEVERITY_WARNING : IMarker.SEVERITY_INFO);
-            marker.setAttribute(IMarker.LOCATION, p.path());
+        ProblemMarkers.replace(file, MARKER, problems, (marker, p) -> {
             if (p.element() instanceof PipelineElement e) {
                 marker.setAttribute(ELEMENT_ID, e.getId());
             }
@@ -94,6 +87,6 @@ final class ValidationMarkers {
                 marker.setAttribute(STAGE_ID, stage.getId());
                 marker.setAttribute(STAGE_NAME, stage.getName());
             }
-        }
+        });
     }
 }
