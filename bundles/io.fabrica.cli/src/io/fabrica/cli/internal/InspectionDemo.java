@@ -21,7 +21,7 @@ import io.fabrica.devices.core.Recorder;
 import io.fabrica.devices.sim.SimulatedPlant;
 import io.fabrica.examples.Examples;
 import io.fabrica.model.plant.Enterprise;
-import io.fabrica.model.resource.AtomicFiles;
+import io.fabrica.core.files.AtomicFiles;
 import io.fabrica.model.resource.PlantFiles;
 import io.fabrica.pipeline.data.Dataset;
 import io.fabrica.pipeline.data.ImageFolder;
