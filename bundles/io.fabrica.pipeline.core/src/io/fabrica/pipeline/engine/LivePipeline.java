@@ -40,8 +40,8 @@ public final class LivePipeline implements AutoCloseable {
     private static final int QUEUE = 4096;
     private static final long WORKER_STACK_BYTES = 64L << 20;
 
-    /** A sample waiting for the pipeline thread. */
-    private record Pending(int source, SampledValue value) {
+    /** A sample waiting for the pipeline thread, with the {@link System#nanoTime()} it reached the runtime. */
+    private record Pending(int source, SampledValue value, long arrivalNanos) {
     }
 
     private final CompiledPipeline graph;
@@ -51,9 +51,15 @@ public final class LivePipeline implements AutoCloseable {
     private final AtomicLong pushed = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Thread worker;
-    /** The last push durations (nanoseconds), a ring: the runtime publishes their p50 and p99. */
+    /** The last decision latencies (nanoseconds), a ring: the runtime publishes their p50 and p99. */
     private final long[] pushNanos = new long[1024];
     private long pushIndex;
+    /** Every decision latency since the start. */
+    private final LatencyHistogram decisionLatency = new LatencyHistogram();
+    /** Set by the graph's listener on the pipeline thread when the current push made a decision. */
+    private boolean decided;
+    private volatile long maxNanos;
+    private final io.fabrica.pipeline.api.DecisionListener decisions = d -> decided = true;
     private SignalSubscription subscription;
     private volatile boolean running = true;
 
@@ -63,6 +69,7 @@ public final class LivePipeline implements AutoCloseable {
         // a large stack: inference engines (ONNX Runtime) recurse natively deeper than the default 1 MB allows
         this.worker = new Thread(null, this::work, "fabrica-pipeline-" + graph.pipeline().getName(), WORKER_STACK_BYTES);
         this.worker.setDaemon(true);
+        graph.addListener(decisions);
     }
 
     /**
@@ -137,7 +144,7 @@ public final class LivePipeline implements AutoCloseable {
     }
 
     private void enqueue(int source, SampledValue value) {
-        Pending p = new Pending(source, value);
+        Pending p = new Pending(source, value, System.nanoTime());
         while (!queue.offer(p)) {
             if (queue.poll() != null) {
                 dropped.incrementAndGet();
@@ -150,9 +157,11 @@ public final class LivePipeline implements AutoCloseable {
             while (running) {
                 Pending p = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (p != null && p.value().isGood()) {
-                    long t0 = System.nanoTime();
+                    decided = false;
                     push(inputs.get(p.source()), p.value());
-                    record(System.nanoTime() - t0);
+                    if (decided) {
+                        record(System.nanoTime() - p.arrivalNanos());
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -184,13 +193,36 @@ public final class LivePipeline implements AutoCloseable {
         pushed.incrementAndGet();
     }
 
-    private synchronized void record(long nanos) {
-        pushNanos[(int) (pushIndex++ % pushNanos.length)] = nanos;
+    private void record(long nanos) {
+        decisionLatency.record(nanos);
+        if (nanos > maxNanos) {
+            maxNanos = nanos;
+        }
+        synchronized (this) {
+            pushNanos[(int) (pushIndex++ % pushNanos.length)] = nanos;
+        }
     }
 
     /**
-     * How long the pipeline took per sample (from taking it off the queue to the end of every stage
-     * it triggered, decisions included), over the last 1024 samples.
+     * The decision latency: from the sample's arrival in this process (the device session's callback,
+     * i.e. after the OPC UA client received and decoded it) to the end of the push that made the
+     * decision (every stage it triggered, the decision's sinks included). It includes the wait in the
+     * queue for the pipeline thread, but not the device's sampling and publishing interval, which decide
+     * when a sample arrives at all.
+     *
+     * @return every decision latency since the start (counts only grow)
+     */
+    public LatencyHistogram decisionLatency() {
+        return decisionLatency;
+    }
+
+    /** @return the longest {@linkplain #decisionLatency() decision latency} since the start, in microseconds (0 before the first) */
+    public double maxLatencyMicros() {
+        return maxNanos / 1000.0;
+    }
+
+    /**
+     * The {@linkplain #decisionLatency() decision latency} over the last 1024 decisions.
      *
      * @return {p50, p99} in microseconds, {@code NaN} before the first sample
      */
@@ -235,6 +267,7 @@ public final class LivePipeline implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        graph.removeListener(decisions);
         if (subscription != null) {
             try {
                 subscription.close();

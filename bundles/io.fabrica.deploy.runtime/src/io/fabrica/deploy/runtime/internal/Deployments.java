@@ -319,6 +319,10 @@ public final class Deployments implements AutoCloseable {
         ns.addVariable(object, "LatencyP50", NodeIds.Double, Double.NaN, false);
         ns.addVariable(object, "LatencyP99", NodeIds.Double, Double.NaN, false);
         ns.addVariable(object, "LastError", NodeIds.String, d.lastError() == null ? "" : d.lastError(), false);
+        ns.addVariable(object, "LatencyHistogram", null, NodeIds.Int64, 1,
+                RuntimeServer.boxed(new long[io.fabrica.pipeline.engine.LatencyHistogram.BUCKETS]), false);
+        ns.addVariable(object, "LatencyMax", NodeIds.Double, Double.NaN, false);
+        ns.addVariable(object, "SamplesDropped", NodeIds.Int64, 0L, false);
     }
 
     private NodeId variable(String id, String name) {
@@ -347,6 +351,9 @@ public final class Deployments implements AutoCloseable {
                 ns.setValue(variable(d.id(), "DecisionCount"), hosted.decisions());
                 ns.setValue(variable(d.id(), "LatencyP50"), latency[0]);
                 ns.setValue(variable(d.id(), "LatencyP99"), latency[1]);
+                ns.setValue(variable(d.id(), "LatencyHistogram"), RuntimeServer.boxed(hosted.latencyHistogram()));
+                ns.setValue(variable(d.id(), "LatencyMax"), hosted.latencyMax());
+                ns.setValue(variable(d.id(), "SamplesDropped"), hosted.dropped());
             }
         }
     }
