@@ -54,7 +54,7 @@ final class RuntimeBench {
     }
 
     /** The runtime's counters at one moment. */
-    record Snapshot(long decisions, long[] latency, long dropped, long gcPauses, long gcMillis, long[] gcHistogram) {
+    record Snapshot(long decisions, long[] latency, long dropped, long[] queueWait, long gcPauses, long gcMillis, long[] gcHistogram) {
     }
 
     private final CommandContext context;
@@ -76,9 +76,22 @@ final class RuntimeBench {
         Path runtimeData = options.dir().resolve("bench-runtime");
         deleteTree(runtimeData); // a fresh runtime: nothing restored from an earlier run
         double loadAtStart = load();
-        try (SimulatedPlant sim = SimulatedPlant.start(plant, SimulatedPlant.Options.loopback(DemoProject.freePort()))) {
+        Path trained = options.dir().resolve("models/pdm/pdm.pipeline");
+        if (!Files.exists(trained)) {
+            try (SimulatedPlant sim = SimulatedPlant.start(plant, SimulatedPlant.Options.loopback(DemoProject.freePort()))) {
+                DemoProject.pointConnectionsAt(plantFile, sim.endpointUrl());
+                trained = project.trainOrLoad(plant, sim, new CountDownLatch(1));
+            }
+        } else {
+            project.step("Trained pipeline found: " + trained + " (delete the models folder to train again)");
+        }
+        // the simulator serves only what the pipeline reads: its camera's PNG encoding would otherwise load this
+        // process (which hosts the runtime) with ten times the allocation and CPU of everything else
+        Enterprise served = PlantFiles.load(plantFile);
+        int left = servedSignals(served, trained);
+        try (SimulatedPlant sim = SimulatedPlant.start(served, SimulatedPlant.Options.loopback(DemoProject.freePort()))) {
+            project.step("Simulated plant " + sim.endpointUrl() + " serving the pipeline's " + left + " signals");
             DemoProject.pointConnectionsAt(plantFile, sim.endpointUrl());
-            Path trained = project.trainOrLoad(plant, sim, new CountDownLatch(1));
             Path pkg = project.packageSigned(trained, runtimeData);
             char[] password = UUID.randomUUID().toString().toCharArray();
             try (RuntimeServer runtime = RuntimeServer.start(new RuntimeServer.Options("127.0.0.1", DemoProject.freePort(), runtimeData,
@@ -93,6 +106,35 @@ final class RuntimeBench {
                 measure(options, runtime.endpointUrl(), id, loadAtStart, out);
             }
         }
+    }
+
+    /**
+     * Removes from the plant the signals the trained pipeline does not read.
+     *
+     * @return how many signals are left
+     */
+    private static int servedSignals(Enterprise plant, Path pipelineFile) throws IOException {
+        java.util.Set<String> read = new java.util.HashSet<>();
+        for (io.fabrica.pipeline.Stage stage : io.fabrica.pipeline.resource.PipelineFiles.load(pipelineFile).getStages()) {
+            if (stage instanceof io.fabrica.pipeline.SignalSource source && source.getSignal() != null) {
+                read.add(source.getSignal().getName());
+            }
+        }
+        List<io.fabrica.model.plant.Signal> unread = new ArrayList<>();
+        int left = 0;
+        for (java.util.Iterator<org.eclipse.emf.ecore.EObject> it = plant.eAllContents(); it.hasNext();) {
+            if (it.next() instanceof io.fabrica.model.plant.Signal signal) {
+                if (read.contains(signal.getName())) {
+                    left++;
+                } else {
+                    unread.add(signal);
+                }
+            }
+        }
+        if (left > 0) {
+            unread.forEach(org.eclipse.emf.ecore.util.EcoreUtil::remove);
+        }
+        return left > 0 ? left : unread.size();
     }
 
     private void measure(Options options, String endpoint, String id, double loadAtStart, PrintStream out) throws Exception {
@@ -134,7 +176,8 @@ final class RuntimeBench {
             addresses.add(node(RuntimeNodes.RUNTIME + "/" + v));
         }
         List<SampledValue> v = session.readSync(addresses, Duration.ofSeconds(30));
-        return new Snapshot(number(v.get(0)), counts(v.get(1)), number(v.get(3)), number(v.get(4)), number(v.get(5)), counts(v.get(6)));
+        return new Snapshot(number(v.get(0)), counts(v.get(1)), number(v.get(3)), counts(v.get(4)), number(v.get(5)), number(v.get(6)),
+                counts(v.get(7)));
     }
 
     private static long number(SampledValue v) {

@@ -27,6 +27,10 @@ final class RuntimeBenchTable {
                 "dropped", "GC pauses: count, total ms, max ms");
         row("warm-up " + options.warmUp().toSeconds() + " s", start, warm);
         row("measured " + options.duration().toSeconds() + " s", warm, end);
+        long[] wait = LatencyHistogram.difference(end.queueWait(), warm.queueWait());
+        out.printf(Locale.ROOT, "%-28s %9d %9.0f %9.0f %9.0f %9.0f%n", "  of which queue wait", LatencyHistogram.total(wait),
+                LatencyHistogram.quantileMicros(wait, 0.5), LatencyHistogram.quantileMicros(wait, 0.99),
+                LatencyHistogram.quantileMicros(wait, 0.999), LatencyHistogram.quantileMicros(wait, 1));
         out.printf(Locale.ROOT, "(quantiles are the upper edges of ~3 %% wide histogram buckets; GC pauses as the JVM reports them, in whole ms)%n");
         out.printf(Locale.ROOT, "System load average: %.1f at start, %.1f at the end%n", loadAtStart, loadAtEnd);
         long[] measured = LatencyHistogram.difference(end.latency(), warm.latency());

@@ -24,10 +24,12 @@ public final class RuntimeNodes {
      * Further variables of each deployment object, for benchmarks and monitoring: {@code LatencyHistogram}
      * (Int64[]: decisions per microsecond bucket since the pipeline started, buckets as in
      * {@code io.fabrica.pipeline.engine.LatencyHistogram}; decision latency is from a sample's arrival in the
-     * runtime to the end of the push that decided), {@code LatencyMax} (Double, µs, since the start) and
-     * {@code SamplesDropped} (Int64: samples the pipeline fell too far behind to take).
+     * runtime to the end of the push that decided), {@code LatencyMax} (Double, µs, since the start),
+     * {@code SamplesDropped} (Int64: samples the pipeline fell too far behind to take) and {@code QueueWaitHistogram}
+     * (Int64[]: the part of that latency the decided samples waited for the pipeline thread, same buckets).
      */
-    public static final java.util.List<String> LATENCY_VARIABLES = java.util.List.of("LatencyHistogram", "LatencyMax", "SamplesDropped");
+    public static final java.util.List<String> LATENCY_VARIABLES = java.util.List.of("LatencyHistogram", "LatencyMax", "SamplesDropped",
+            "QueueWaitHistogram");
 
     /** The folder of the runtime's own variables (Version, State, StartedAt, ProcessId and the GC variables). */
     public static final String RUNTIME = "Fabrica/Runtime";

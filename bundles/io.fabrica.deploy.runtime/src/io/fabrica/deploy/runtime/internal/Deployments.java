@@ -322,6 +322,8 @@ public final class Deployments implements AutoCloseable {
         ns.addVariable(object, "LatencyHistogram", null, NodeIds.Int64, 1,
                 RuntimeServer.boxed(new long[io.fabrica.pipeline.engine.LatencyHistogram.BUCKETS]), false);
         ns.addVariable(object, "LatencyMax", NodeIds.Double, Double.NaN, false);
+        ns.addVariable(object, "QueueWaitHistogram", null, NodeIds.Int64, 1,
+                RuntimeServer.boxed(new long[io.fabrica.pipeline.engine.LatencyHistogram.BUCKETS]), false);
         ns.addVariable(object, "SamplesDropped", NodeIds.Int64, 0L, false);
     }
 
@@ -353,6 +355,7 @@ public final class Deployments implements AutoCloseable {
                 ns.setValue(variable(d.id(), "LatencyP99"), latency[1]);
                 ns.setValue(variable(d.id(), "LatencyHistogram"), RuntimeServer.boxed(hosted.latencyHistogram()));
                 ns.setValue(variable(d.id(), "LatencyMax"), hosted.latencyMax());
+                ns.setValue(variable(d.id(), "QueueWaitHistogram"), RuntimeServer.boxed(hosted.queueWait()));
                 ns.setValue(variable(d.id(), "SamplesDropped"), hosted.dropped());
             }
         }

@@ -95,6 +95,11 @@ final class HostedPipeline implements AutoCloseable {
         return live == null ? new long[io.fabrica.pipeline.engine.LatencyHistogram.BUCKETS] : live.decisionLatency().snapshot();
     }
 
+    /** @return the decided samples' wait for the pipeline thread, per latency bucket since the start */
+    long[] queueWait() {
+        return live == null ? new long[io.fabrica.pipeline.engine.LatencyHistogram.BUCKETS] : live.queueWait().snapshot();
+    }
+
     /** @return the longest decision latency since the start, µs */
     double latencyMax() {
         return live == null ? Double.NaN : live.maxLatencyMicros();
