@@ -33,6 +33,9 @@ final class RuntimeBenchTable {
                 LatencyHistogram.quantileMicros(wait, 0.999), LatencyHistogram.quantileMicros(wait, 1));
         out.printf(Locale.ROOT, "(quantiles are the upper edges of ~3 %% wide histogram buckets; GC pauses as the JVM reports them, in whole ms)%n");
         out.printf(Locale.ROOT, "System load average: %.1f at start, %.1f at the end%n", loadAtStart, loadAtEnd);
+        if (!collectors().contains("ZGC")) {
+            out.printf("(the runtime product runs with ZGC: FABRICA_JAVA_OPTS=-XX:+UseZGC measures with the same collector)%n");
+        }
         long[] measured = LatencyHistogram.difference(end.latency(), warm.latency());
         double p99 = LatencyHistogram.quantileMicros(measured, 0.99);
         double max = LatencyHistogram.quantileMicros(measured, 1);

@@ -222,9 +222,6 @@ public final class CompiledPipeline implements AutoCloseable {
         throw new PipelineException("no value " + write.value() + " for " + write.parameter() + " is waiting for approval");
     }
 
-    static final boolean DEBUG = Boolean.getBoolean("fabrica.debug.latency");
-    static final StringBuilder DEBUGnanos = new StringBuilder();
-
     /** Runs the stages downstream of a source that just got a value. */
     void propagate(Node source, Node[] downstream) throws PipelineException {
         long g = ++generation;
@@ -241,10 +238,6 @@ public final class CompiledPipeline implements AutoCloseable {
                 long t0 = System.nanoTime();
                 produced = n.kernel.process(n.inputs, n.outputs);
                 latency.measured(n.path, System.nanoTime() - t0);
-            } else if (DEBUG) {
-                long t0 = System.nanoTime();
-                produced = n.kernel.process(n.inputs, n.outputs);
-                DEBUGnanos.append(n.stage.getName()).append('=').append((System.nanoTime() - t0) / 1000).append(' ');
             } else {
                 produced = n.kernel.process(n.inputs, n.outputs);
             }

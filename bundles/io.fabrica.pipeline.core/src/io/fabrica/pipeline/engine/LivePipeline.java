@@ -74,7 +74,6 @@ public final class LivePipeline implements AutoCloseable {
     /** Set by the graph's listener on the pipeline thread when the current push made a decision. */
     private boolean decided;
     private volatile long maxNanos;
-    private long DEBUGprev;
     private final io.fabrica.pipeline.api.DecisionListener decisions = d -> decided = true;
     private SignalSubscription subscription;
     private volatile boolean running = true;
@@ -214,15 +213,8 @@ public final class LivePipeline implements AutoCloseable {
         }
         try {
             decided = false;
-            CompiledPipeline.DEBUGnanos.setLength(0);
             long taken = System.nanoTime();
             push(inputs.get(p.source()), p.value());
-            long DEBUGend = System.nanoTime();
-            if (Boolean.getBoolean("fabrica.debug.latency") && (taken - p.arrivalNanos() > 2_000_000 || DEBUGend - taken > 2_000_000)) {
-                System.err.printf("DEBUG source %d wait %d us push %d us since previous end %d us queue %d %s%n", p.source(),
-                        (taken - p.arrivalNanos()) / 1000, (DEBUGend - taken) / 1000, (taken - DEBUGprev) / 1000, queue.size(), CompiledPipeline.DEBUGnanos);
-            }
-            DEBUGprev = DEBUGend;
             if (decided) {
                 queueWait.record(taken - p.arrivalNanos());
                 record(System.nanoTime() - p.arrivalNanos());
