@@ -2,7 +2,6 @@ package io.fabrica.cli.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,27 +18,16 @@ import org.osgi.service.component.annotations.Reference;
 import io.fabrica.cli.CommandContext;
 import io.fabrica.cli.FabricaCommand;
 import io.fabrica.deploy.api.DeploymentStatus;
-import io.fabrica.deploy.core.Keys;
-import io.fabrica.deploy.core.PackageBuilder;
-import io.fabrica.deploy.core.TrustStore;
 import io.fabrica.deploy.opcua.internal.OpcUaDeploymentTarget;
 import io.fabrica.deploy.runtime.RuntimeServer;
 import io.fabrica.devices.api.ConnectionSpec;
-import io.fabrica.devices.api.DeviceSession;
 import io.fabrica.devices.core.DeviceDrivers;
-import io.fabrica.devices.core.Recorder;
 import io.fabrica.devices.sim.SimulatedPlant;
 import io.fabrica.devices.sim.generators.Fault;
-import io.fabrica.examples.Examples;
 import io.fabrica.model.plant.Enterprise;
 import io.fabrica.model.plant.SecurityMode;
 import io.fabrica.model.plant.SecurityPolicy;
 import io.fabrica.model.resource.PlantFiles;
-import io.fabrica.pipeline.djl.PipelineTraining;
-import io.fabrica.pipeline.djl.training.TrainingOptions;
-import io.fabrica.pipeline.engine.PipelineEvaluation;
-import io.fabrica.pipeline.engine.ReplayProgress;
-import io.fabrica.pipeline.evaluation.EvaluationReport;
 
 /**
  * {@code fabrica demo [--dir D] [--fault-after S] [--duration S]}: the whole product in one command:

@@ -69,22 +69,12 @@ final class RuntimeBench {
 
     /** Sets everything up, runs, prints the table. */
     void run(Options options) throws Exception {
-        PrintStream out = context.out();
         DemoProject project = new DemoProject(context, options.dir(), engine, drivers);
         Path plantFile = project.plant();
-        Enterprise plant = PlantFiles.load(plantFile);
         Path runtimeData = options.dir().resolve("bench-runtime");
         deleteTree(runtimeData); // a fresh runtime: nothing restored from an earlier run
         double loadAtStart = load();
-        Path trained = options.dir().resolve("models/pdm/pdm.pipeline");
-        if (!Files.exists(trained)) {
-            try (SimulatedPlant sim = SimulatedPlant.start(plant, SimulatedPlant.Options.loopback(DemoProject.freePort()))) {
-                DemoProject.pointConnectionsAt(plantFile, sim.endpointUrl());
-                trained = project.trainOrLoad(plant, sim, new CountDownLatch(1));
-            }
-        } else {
-            project.step("Trained pipeline found: " + trained + " (delete the models folder to train again)");
-        }
+        Path trained = trainedPipeline(project, plantFile, options.dir());
         // the simulator serves only what the pipeline reads: its camera's PNG encoding would otherwise load this
         // process (which hosts the runtime) with ten times the allocation and CPU of everything else
         Enterprise served = PlantFiles.load(plantFile);
@@ -93,18 +83,36 @@ final class RuntimeBench {
             project.step("Simulated plant " + sim.endpointUrl() + " serving the pipeline's " + left + " signals");
             DemoProject.pointConnectionsAt(plantFile, sim.endpointUrl());
             Path pkg = project.packageSigned(trained, runtimeData);
-            char[] password = UUID.randomUUID().toString().toCharArray();
-            try (RuntimeServer runtime = RuntimeServer.start(new RuntimeServer.Options("127.0.0.1", DemoProject.freePort(), runtimeData,
-                    Map.of(ENGINEER, new String(password)), 0), engine, drivers)) {
-                ConnectionSpec engineer = ConnectionSpec.anonymous(runtime.endpointUrl()).withSecurity(SecurityPolicy.BASIC256_SHA256,
-                        SecurityMode.SIGN_AND_ENCRYPT).withCredentials(ENGINEER, password).withPki(options.dir().resolve("pki"))
-                        .withTrustServer(true).withTimeout(Duration.ofSeconds(30));
-                OpcUaDeploymentTarget target = new OpcUaDeploymentTarget(drivers);
-                project.step("Deploy to a local runtime " + runtime.endpointUrl() + " and start");
-                String id = target.deploy(engineer, Files.readAllBytes(pkg), false);
-                target.control(engineer, "Start", id);
-                measure(options, runtime.endpointUrl(), id, loadAtStart, out);
-            }
+            deployAndMeasure(project, pkg, runtimeData, options, loadAtStart);
+        }
+    }
+
+    /** The demo's trained PdM pipeline: found in the folder, or recorded from a full simulator and trained now. */
+    private Path trainedPipeline(DemoProject project, Path plantFile, Path dir) throws Exception {
+        Path trained = dir.resolve("models/pdm/pdm.pipeline");
+        if (Files.exists(trained)) {
+            project.step("Trained pipeline found: " + trained + " (delete the models folder to train again)");
+            return trained;
+        }
+        Enterprise plant = PlantFiles.load(plantFile);
+        try (SimulatedPlant sim = SimulatedPlant.start(plant, SimulatedPlant.Options.loopback(DemoProject.freePort()))) {
+            DemoProject.pointConnectionsAt(plantFile, sim.endpointUrl());
+            return project.trainOrLoad(plant, sim, new CountDownLatch(1));
+        }
+    }
+
+    private void deployAndMeasure(DemoProject project, Path pkg, Path runtimeData, Options options, double loadAtStart) throws Exception {
+        char[] password = UUID.randomUUID().toString().toCharArray();
+        try (RuntimeServer runtime = RuntimeServer.start(new RuntimeServer.Options("127.0.0.1", DemoProject.freePort(), runtimeData,
+                Map.of(ENGINEER, new String(password)), 0), engine, drivers)) {
+            ConnectionSpec engineer = ConnectionSpec.anonymous(runtime.endpointUrl()).withSecurity(SecurityPolicy.BASIC256_SHA256,
+                    SecurityMode.SIGN_AND_ENCRYPT).withCredentials(ENGINEER, password).withPki(options.dir().resolve("pki"))
+                    .withTrustServer(true).withTimeout(Duration.ofSeconds(30));
+            OpcUaDeploymentTarget target = new OpcUaDeploymentTarget(drivers);
+            project.step("Deploy to a local runtime " + runtime.endpointUrl() + " and start");
+            String id = target.deploy(engineer, Files.readAllBytes(pkg), false);
+            target.control(engineer, "Start", id);
+            measure(options, runtime.endpointUrl(), id, loadAtStart, context.out());
         }
     }
 
@@ -140,7 +148,7 @@ final class RuntimeBench {
     private void measure(Options options, String endpoint, String id, double loadAtStart, PrintStream out) throws Exception {
         ConnectionSpec monitor = ConnectionSpec.anonymous(endpoint).withTimeout(Duration.ofSeconds(30));
         try (DeviceSession session = drivers.forEndpoint(endpoint).connect(monitor).get(30, TimeUnit.SECONDS)) {
-            project("Warm-up " + seconds(options.warmUp()) + ", then measuring " + seconds(options.duration()));
+            context.out().println("== Warm-up " + seconds(options.warmUp()) + ", then measuring " + seconds(options.duration()));
             Snapshot start = snapshot(session, id);
             sleep(options.warmUp().toMillis());
             Snapshot warm = snapshot(session, id);
@@ -152,14 +160,11 @@ final class RuntimeBench {
                 long[] sinceWarm = LatencyHistogram.difference(now.latency(), warm.latency());
                 out.printf(Locale.ROOT, "  %,d decisions measured, p99 %.0f µs, max %.0f µs so far%n", LatencyHistogram.total(sinceWarm),
                         LatencyHistogram.quantileMicros(sinceWarm, 0.99), LatencyHistogram.quantileMicros(sinceWarm, 1));
+                out.flush();
             }
             Snapshot last = snapshot(session, id);
             new RuntimeBenchTable(out).print(options, start, warm, last, loadAtStart, load());
         }
-    }
-
-    private void project(String text) {
-        context.out().println("== " + text);
     }
 
     private static String seconds(Duration d) {

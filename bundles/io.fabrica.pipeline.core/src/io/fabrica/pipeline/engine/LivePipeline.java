@@ -326,7 +326,6 @@ public final class LivePipeline implements AutoCloseable {
     public void close() {
         running = false;
         LockSupport.unpark(worker);
-        graph.removeListener(decisions);
         if (subscription != null) {
             try {
                 subscription.close();
@@ -336,8 +335,14 @@ public final class LivePipeline implements AutoCloseable {
         }
         try {
             worker.join(2000);
+            // a push the delivering thread started before running turned false ends before the caller closes the graph
+            if (turn.tryLock(2, TimeUnit.SECONDS)) {
+                turn.unlock();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            graph.removeListener(decisions);
         }
     }
 }

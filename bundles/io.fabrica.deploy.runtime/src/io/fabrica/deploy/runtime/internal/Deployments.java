@@ -275,6 +275,12 @@ public final class Deployments implements AutoCloseable {
     }
 
     private void start(Deployment d) throws Exception {
+        try {
+            RuntimeParity.check(engine, store.pipelineFile(d));
+        } catch (io.fabrica.pipeline.api.PipelineException e) {
+            store.setState(d.id(), State.FAILED, e.getMessage());
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         HostedPipeline hosted = HostedPipeline.start(store.pipelineFile(d), engine, drivers, pki);
         running.put(d.id(), hosted);
         store.setState(d.id(), State.RUNNING, "");
