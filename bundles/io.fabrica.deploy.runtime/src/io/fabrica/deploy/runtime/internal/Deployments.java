@@ -258,9 +258,11 @@ public final class Deployments implements AutoCloseable {
             return new Object[0];
         } catch (IllegalArgumentException | IllegalStateException | SecurityException e) {
             audit.record(caller.user(), operation, id, "refused: " + e.getMessage());
+            publish(); // a start the parity gate refused is FAILED with its reason: visible at once
             throw e;
         } catch (Exception e) {
             audit.record(caller.user(), operation, id, "failed: " + message(e));
+            publish();
             throw new IllegalStateException(operation + " " + id + " failed: " + message(e), e);
         }
     }
