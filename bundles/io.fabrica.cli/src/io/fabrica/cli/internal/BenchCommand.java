@@ -12,9 +12,11 @@ import io.fabrica.devices.core.DeviceDrivers;
 import io.fabrica.model.edit.bench.PlantBenchmark;
 
 /**
- * {@code fabrica bench plant|items|reconnect|pipeline …}: runs a benchmark and prints its table;
+ * {@code fabrica bench plant|items|reconnect|pipeline|runtime …}: runs a benchmark and prints its table;
  * {@code bench pipeline [--pipeline P] [--model M.onnx] [--input 1x3x224x224] [--frames N] [--threads N]}
- * runs pipelines and models through Fabrica against raw ONNX Runtime.
+ * runs pipelines and models through Fabrica against raw ONNX Runtime; {@code bench runtime [--duration 10m]
+ * [--warmup 30s] [--dir D]} deploys the demo PdM pipeline to a local runtime and reports its decision latency
+ * and GC pauses ({@link RuntimeBench}).
  * Benchmarks measure; they never fail on a time (the table says whether a goal was met).
  */
 @Component(service = FabricaCommand.class)
@@ -22,6 +24,9 @@ public final class BenchCommand implements FabricaCommand {
 
     @Reference
     private DeviceDrivers drivers;
+
+    @Reference
+    private PipelineEngineHolder engine;
 
     @Override
     public String name() {
@@ -31,13 +36,15 @@ public final class BenchCommand implements FabricaCommand {
     @Override
     public String summary() {
         return "Run a benchmark and print its table (plant: large plant model; items / reconnect: OPC UA against the simulator;"
-                + " pipeline: pipelines, a user's ONNX model and inspection at 1080p vs raw ONNX Runtime)";
+                + " pipeline: pipelines, a user's ONNX model and inspection at 1080p vs raw ONNX Runtime;"
+                + " runtime: decision latency of the demo PdM pipeline deployed to a local runtime)";
     }
 
     @Override
     public String synopsis() {
         return "plant [--signals N] [--runs R] | items [--items N] [--seconds S] | reconnect [--restarts R]"
-                + " | pipeline [--pipeline <p>] [--model <m.onnx>] [--input <shape, e.g. 1x3x224x224>] [--frames N] [--threads N]";
+                + " | pipeline [--pipeline <p>] [--model <m.onnx>] [--input <shape, e.g. 1x3x224x224>] [--frames N] [--threads N]"
+                + " | runtime [--duration <d, default 10m>] [--warmup <d, default 30s>] [--dir <demo folder, default ~/.fabrica/demo>]";
     }
 
     @Override
@@ -45,12 +52,12 @@ public final class BenchCommand implements FabricaCommand {
         Arguments arguments;
         try {
             arguments = new Arguments(args, Set.of("--signals", "--runs", "--items", "--seconds", "--restarts", "--pipeline", "--model",
-                    "--input", "--frames", "--threads"), Set.of());
+                    "--input", "--frames", "--threads", "--duration", "--warmup", "--dir"), Set.of());
         } catch (Arguments.UsageException e) {
             return usage(context, e.getMessage());
         }
         if (arguments.positional().size() != 1) {
-            return usage(context, "name the benchmark: plant, items, reconnect or pipeline");
+            return usage(context, "name the benchmark: plant, items, reconnect, pipeline or runtime");
         }
         try {
             switch (arguments.positional().get(0)) {
@@ -68,8 +75,18 @@ public final class BenchCommand implements FabricaCommand {
                     }
                     pipelines(context, options);
                 }
+                case "runtime" -> {
+                    RuntimeBench.Options options;
+                    try {
+                        options = runtimeOptions(arguments, context);
+                    } catch (Arguments.UsageException e) {
+                        return usage(context, e.getMessage());
+                    }
+                    new RuntimeBench(context, engine.engine(), drivers).run(options);
+                }
                 default -> {
-                    return usage(context, "unknown benchmark '" + arguments.positional().get(0) + "': plant, items, reconnect or pipeline");
+                    return usage(context, "unknown benchmark '" + arguments.positional().get(0)
+                            + "': plant, items, reconnect, pipeline or runtime");
                 }
             }
         } catch (NumberFormatException e) {
@@ -100,6 +117,17 @@ public final class BenchCommand implements FabricaCommand {
             throw new NumberFormatException("--threads");
         }
         return new io.fabrica.pipeline.djl.bench.PipelineBenchmark.Options(pipeline, model, input, frames, threads);
+    }
+
+    private static RuntimeBench.Options runtimeOptions(Arguments arguments, CommandContext context) throws Arguments.UsageException {
+        java.time.Duration duration = RecordCommand.duration(arguments.option("--duration") == null ? "10m" : arguments.option("--duration"));
+        java.time.Duration warmUp = RecordCommand.duration(arguments.option("--warmup") == null ? "30s" : arguments.option("--warmup"));
+        if (duration.isZero()) {
+            throw new Arguments.UsageException("--duration must be longer than 0");
+        }
+        java.nio.file.Path dir = arguments.option("--dir") == null ? java.nio.file.Path.of(System.getProperty("user.home"), ".fabrica", "demo")
+                : Arguments.resolve(context, arguments.option("--dir"));
+        return new RuntimeBench.Options(dir, duration, warmUp);
     }
 
     private static java.nio.file.Path path(Arguments arguments, String option, java.nio.file.Path cwd) {

@@ -2,7 +2,6 @@ package io.fabrica.cli.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,27 +18,16 @@ import org.osgi.service.component.annotations.Reference;
 import io.fabrica.cli.CommandContext;
 import io.fabrica.cli.FabricaCommand;
 import io.fabrica.deploy.api.DeploymentStatus;
-import io.fabrica.deploy.core.Keys;
-import io.fabrica.deploy.core.PackageBuilder;
-import io.fabrica.deploy.core.TrustStore;
 import io.fabrica.deploy.opcua.internal.OpcUaDeploymentTarget;
 import io.fabrica.deploy.runtime.RuntimeServer;
 import io.fabrica.devices.api.ConnectionSpec;
-import io.fabrica.devices.api.DeviceSession;
 import io.fabrica.devices.core.DeviceDrivers;
-import io.fabrica.devices.core.Recorder;
 import io.fabrica.devices.sim.SimulatedPlant;
 import io.fabrica.devices.sim.generators.Fault;
-import io.fabrica.examples.Examples;
 import io.fabrica.model.plant.Enterprise;
 import io.fabrica.model.plant.SecurityMode;
 import io.fabrica.model.plant.SecurityPolicy;
 import io.fabrica.model.resource.PlantFiles;
-import io.fabrica.pipeline.djl.PipelineTraining;
-import io.fabrica.pipeline.djl.training.TrainingOptions;
-import io.fabrica.pipeline.engine.PipelineEvaluation;
-import io.fabrica.pipeline.engine.ReplayProgress;
-import io.fabrica.pipeline.evaluation.EvaluationReport;
 
 /**
  * {@code fabrica demo [--dir D] [--fault-after S] [--duration S]}: the whole product in one command:
@@ -125,18 +113,19 @@ public final class DemoCommand implements FabricaCommand {
         }
 
         int run() throws Exception {
-            Path plantFile = project();
+            DemoProject project = new DemoProject(context, dir, engine.engine(), drivers);
+            Path plantFile = project.plant();
             Enterprise plant = PlantFiles.load(plantFile);
             step("Simulated plant");
-            try (SimulatedPlant sim = SimulatedPlant.start(plant, SimulatedPlant.Options.loopback(freePort()))) {
+            try (SimulatedPlant sim = SimulatedPlant.start(plant, SimulatedPlant.Options.loopback(DemoProject.freePort()))) {
                 context.out().println("  " + sim.endpointUrl() + " (" + sim.signalNodes().size() + " signals)");
-                pointConnectionsAt(plantFile, sim.endpointUrl());
-                Path trained = trainOrLoad(plant, sim);
-                Path pkg = packageSigned(trained);
+                DemoProject.pointConnectionsAt(plantFile, sim.endpointUrl());
+                Path trained = project.trainOrLoad(plant, sim, stop);
+                Path pkg = project.packageSigned(trained, dir.resolve("runtime"));
                 char[] password = UUID.randomUUID().toString().toCharArray();
                 step("Local runtime");
-                try (RuntimeServer runtime = RuntimeServer.start(new RuntimeServer.Options("127.0.0.1", freePort(), dir.resolve("runtime"),
-                        Map.of(ENGINEER, new String(password)), 0), engine.engine(), drivers)) {
+                try (RuntimeServer runtime = RuntimeServer.start(new RuntimeServer.Options("127.0.0.1", DemoProject.freePort(),
+                        dir.resolve("runtime"), Map.of(ENGINEER, new String(password)), 0), engine.engine(), drivers)) {
                     context.out().println("  " + runtime.endpointUrl());
                     ConnectionSpec engineer = ConnectionSpec.anonymous(runtime.endpointUrl()).withSecurity(SecurityPolicy.BASIC256_SHA256,
                             SecurityMode.SIGN_AND_ENCRYPT).withCredentials(ENGINEER, password).withPki(dir.resolve("pki"))
@@ -151,64 +140,6 @@ public final class DemoCommand implements FabricaCommand {
             }
             context.out().println("Demo stopped cleanly.");
             return CommandContext.OK;
-        }
-
-        private Path project() throws java.io.IOException {
-            Path plant = dir.resolve("demo.plant");
-            if (!Files.exists(plant)) {
-                Examples.copyDemoProject(dir);
-            }
-            return plant;
-        }
-
-        private Path trainOrLoad(Enterprise plant, SimulatedPlant sim) throws Exception {
-            Path trained = dir.resolve("models/pdm/pdm.pipeline");
-            if (Files.exists(trained)) {
-                step("Trained pipeline found: " + trained + " (delete the models folder to train again)");
-                return trained;
-            }
-            step("Recording 30 s of healthy operation");
-            Path recording = dir.resolve("recordings/healthy-" + System.currentTimeMillis());
-            try (DeviceSession session = drivers.forEndpoint(sim.endpointUrl()).connect(ConnectionSpec.anonymous(sim.endpointUrl()))
-                    .get(20, TimeUnit.SECONDS)) {
-                Recorder.record(session, plant, new Recorder.Options(recording, Duration.ofSeconds(30), Duration.ofMillis(100)), p -> { },
-                        () -> stop.getCount() == 0);
-            }
-            step("Training the autoencoder (PyTorch, 2 cores)");
-            PipelineTraining.Trained result = PipelineTraining.train(engine.engine(), dir.resolve("pdm.pipeline"), recording,
-                    trained.getParent(), TrainingOptions.defaults(), line -> context.out().println("  " + line), null);
-            EvaluationReport report = PipelineEvaluation.evaluate(engine.engine(), result.pipelineFile(), recording,
-                    dir.resolve("report"), ReplayProgress.NONE);
-            context.out().printf(Locale.ROOT, "  alarms on the healthy recording (false alarms): %d of %d decisions; report %s%n",
-                    countAlarms(report), report.decisions(), dir.resolve("report/report.html"));
-            return trained;
-        }
-
-        private long countAlarms(EvaluationReport report) {
-            long n = 0;
-            if (report.timeline() == null) {
-                return 0;
-            }
-            for (boolean alarm : report.timeline().alarms()) {
-                n += alarm ? 1 : 0;
-            }
-            return n;
-        }
-
-        private Path packageSigned(Path trained) throws Exception {
-            step("Package and sign");
-            Path keyFile = dir.resolve("keys/demo.key");
-            Path publicKey = dir.resolve("keys/demo.pub");
-            if (!Files.exists(keyFile)) {
-                Files.createDirectories(keyFile.getParent());
-                KeyPair pair = Keys.generate();
-                Keys.write(pair, keyFile, publicKey);
-            }
-            new TrustStore(dir.resolve("runtime/trusted-keys")).trust(Keys.readPublic(publicKey), "demo");
-            Path pkg = dir.resolve("pdm.fpkg");
-            var manifest = PackageBuilder.build(trained, pkg, Keys.readPrivate(keyFile), "edge", Double.NaN);
-            context.out().println("  " + pkg + " (" + manifest.entries().size() + " entries, signed " + manifest.signer() + ")");
-            return pkg;
         }
 
         private void watch(SimulatedPlant sim, OpcUaDeploymentTarget target, ConnectionSpec engineer, String id) throws Exception {
@@ -241,25 +172,6 @@ public final class DemoCommand implements FabricaCommand {
 
         private void step(String text) {
             context.out().println("== " + text);
-        }
-    }
-
-    /**
-     * Points the demo project's device connections at the simulator that serves it now (its port is
-     * chosen free each run), so that the pipeline deployed to the runtime connects to it with the
-     * bindings in its package, as it would to a real plant.
-     */
-    private static void pointConnectionsAt(Path plantFile, String endpoint) throws java.io.IOException {
-        Enterprise plant = PlantFiles.load(plantFile);
-        for (io.fabrica.model.plant.DeviceConnection c : plant.getConnections()) {
-            c.setEndpoint(endpoint);
-        }
-        PlantFiles.save(plant, plantFile);
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

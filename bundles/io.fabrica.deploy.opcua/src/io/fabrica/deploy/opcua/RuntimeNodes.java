@@ -20,6 +20,25 @@ public final class RuntimeNodes {
     /** The variables of each deployment object ({@code Fabrica/Deployments/<id>/<variable>}). */
     public static final java.util.List<String> VARIABLES = java.util.List.of("Name", "State", "Version", "LastDecision", "DecisionCount",
             "LatencyP50", "LatencyP99", "LastError");
+    /**
+     * Further variables of each deployment object, for benchmarks and monitoring: {@code LatencyHistogram}
+     * (Int64[]: decisions per microsecond bucket since the pipeline started, buckets as in
+     * {@code io.fabrica.pipeline.engine.LatencyHistogram}; decision latency is from a sample's arrival in the
+     * runtime to the end of the push that decided), {@code LatencyMax} (Double, µs, since the start),
+     * {@code SamplesDropped} (Int64: samples the pipeline fell too far behind to take) and {@code QueueWaitHistogram}
+     * (Int64[]: the part of that latency the decided samples waited for the pipeline thread, same buckets).
+     */
+    public static final java.util.List<String> LATENCY_VARIABLES = java.util.List.of("LatencyHistogram", "LatencyMax", "SamplesDropped",
+            "QueueWaitHistogram");
+
+    /** The folder of the runtime's own variables (Version, State, StartedAt, ProcessId and the GC variables). */
+    public static final String RUNTIME = "Fabrica/Runtime";
+    /**
+     * The garbage collector's pauses in the runtime process since it started: {@code GcPauses} (Int64, how many),
+     * {@code GcPauseMillis} (Int64, their total) and {@code GcPauseHistogram} (Int64[], per microsecond bucket as
+     * {@link #LATENCY_VARIABLES}' histogram; the JVM reports pauses in whole milliseconds).
+     */
+    public static final java.util.List<String> GC_VARIABLES = java.util.List.of("GcPauses", "GcPauseMillis", "GcPauseHistogram");
 
     /** The browse name of the package upload object below {@link #DEPLOYMENTS}. */
     public static final String UPLOAD_NAME = "Upload";

@@ -16,10 +16,12 @@ import io.fabrica.deploy.core.DeploymentStore;
 import io.fabrica.deploy.core.TrustStore;
 import io.fabrica.deploy.opcua.RuntimeNodes;
 import io.fabrica.deploy.runtime.internal.Deployments;
+import io.fabrica.deploy.runtime.internal.GcPauses;
 import io.fabrica.devices.core.DeviceDrivers;
 import io.fabrica.opcua.server.OpcUaServerHost;
 import io.fabrica.opcua.server.TemporaryFileTransfer;
 import io.fabrica.opcua.server.VariableNamespace;
+import io.fabrica.pipeline.engine.LatencyHistogram;
 import io.fabrica.pipeline.engine.PipelineEngine;
 
 /**
@@ -27,11 +29,12 @@ import io.fabrica.pipeline.engine.PipelineEngine;
  * over an encrypted channel, keeps them in a crash-safe store, and runs them with the same pipeline engine
  * as the workbench and the CLI. Used by the runtime product and by {@code fabrica demo}.
  *
- * <p>Address space ({@link RuntimeNodes}): {@code Fabrica/Runtime} (Version, State, StartedAt, ProcessId)
+ * <p>Address space ({@link RuntimeNodes}): {@code Fabrica/Runtime} (Version, State, StartedAt, ProcessId and the
+ * garbage collector's pauses: GcPauses, GcPauseMillis, GcPauseHistogram)
  * and {@code Fabrica/Deployments} with the methods Deploy, Start, Stop, Rollback, Remove, List, the
  * package upload object {@code Upload} (an OPC UA TemporaryFileTransferType: packages of any size in chunks,
  * streamed to {@code uploads/} in the data folder) and one object per deployment with State, Version,
- * LastDecision, DecisionCount, LatencyP50, LatencyP99, LastError. On start the deployments the store had
+ * LastDecision, DecisionCount, LatencyP50, LatencyP99, LastError, LatencyHistogram, LatencyMax, SamplesDropped. On start the deployments the store had
  * acknowledged are restored, the running ones started.
  */
 public final class RuntimeServer implements AutoCloseable {
@@ -88,10 +91,12 @@ public final class RuntimeServer implements AutoCloseable {
 
     private final OpcUaServerHost host;
     private final Deployments deployments;
+    private final GcPauses gc;
 
-    private RuntimeServer(OpcUaServerHost host, Deployments deployments) {
+    private RuntimeServer(OpcUaServerHost host, Deployments deployments, GcPauses gc) {
         this.host = host;
         this.deployments = deployments;
+        this.gc = gc;
     }
 
     /**
@@ -113,24 +118,51 @@ public final class RuntimeServer implements AutoCloseable {
                 .withAnonymous(true).withNone(true).withTrustAllClients(true);
         OpcUaServerHost host = OpcUaServerHost.builder("Fabrica Runtime").bindAddress(options.bindAddress()).port(options.port())
                 .namespaceUri(RuntimeNodes.NAMESPACE).security(security).start();
+        GcPauses gc = null;
         try {
-            publishRuntime(host.namespace());
+            gc = publishRuntime(host.namespace());
             Deployments deployments = new Deployments(host.namespace(), store, trust, engine, drivers, data, options);
             deployments.restore();
-            return new RuntimeServer(host, deployments);
+            return new RuntimeServer(host, deployments, gc);
         } catch (RuntimeException e) {
+            if (gc != null) {
+                gc.close();
+            }
             host.close();
             throw e;
         }
     }
 
-    private static void publishRuntime(VariableNamespace ns) {
+    private static GcPauses publishRuntime(VariableNamespace ns) {
         NodeId fabrica = ns.addFolder(null, "Fabrica");
         NodeId runtime = ns.addFolder(fabrica, "Runtime");
         ns.addVariable(runtime, "Version", NodeIds.String, Fabrica.version(), false);
         ns.addVariable(runtime, "State", NodeIds.String, "Running", false);
         ns.addVariable(runtime, "StartedAt", NodeIds.DateTime, new DateTime(Instant.now()), false);
         ns.addVariable(runtime, "ProcessId", NodeIds.Int64, ManagementFactory.getRuntimeMXBean().getPid(), false);
+        NodeId count = ns.addVariable(runtime, "GcPauses", NodeIds.Int64, 0L, false);
+        NodeId total = ns.addVariable(runtime, "GcPauseMillis", NodeIds.Int64, 0L, false);
+        NodeId histogram = ns.addVariable(runtime, "GcPauseHistogram", null, NodeIds.Int64, 1, boxed(new long[LatencyHistogram.BUCKETS]), false);
+        GcPauses[] gc = new GcPauses[1];
+        gc[0] = new GcPauses(() -> {
+            ns.setValue(count, gc[0].count());
+            ns.setValue(total, gc[0].totalMillis());
+            ns.setValue(histogram, boxed(gc[0].histogram()));
+        });
+        ns.setValue(histogram, boxed(gc[0].histogram()));
+        return gc[0];
+    }
+
+    /**
+     * @param counts histogram counts
+     * @return them boxed, as an OPC UA Int64 array variable takes them
+     */
+    public static Long[] boxed(long[] counts) {
+        Long[] boxed = new Long[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            boxed[i] = counts[i];
+        }
+        return boxed;
     }
 
     /** @return the endpoint URL clients connect to */
@@ -146,6 +178,7 @@ public final class RuntimeServer implements AutoCloseable {
     /** Stops the deployed pipelines (their state in the store stays, so a restart resumes them) and the server. */
     @Override
     public void close() {
+        gc.close();
         deployments.close();
         host.close();
     }

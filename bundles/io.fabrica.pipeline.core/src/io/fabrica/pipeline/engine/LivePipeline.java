@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,8 +32,11 @@ import io.fabrica.pipeline.api.PipelineException;
 
 /**
  * Runs a compiled pipeline on live signals from a device session: one subscription to the addresses
- * the sources' signals are bound to; samples are queued by the driver's thread and pushed into the graph
- * by one pipeline thread, so stages stay single-threaded. When the pipeline falls behind, the oldest
+ * the sources' signals are bound to. The driver's delivering thread pushes a sample into the graph itself
+ * when the pipeline is idle (no hand-off to wait for); while it is busy, samples are queued and the
+ * pipeline thread pushes them, in arrival order. One thread at a time runs the stages, so they stay
+ * single-threaded. Pipelines that write to the device or read images always go through the pipeline
+ * thread. When the pipeline falls behind, the oldest
  * samples are dropped and counted rather than letting memory grow. Approved parameter writes go to the
  * device through the parameters' bindings.
  */
@@ -40,8 +45,8 @@ public final class LivePipeline implements AutoCloseable {
     private static final int QUEUE = 4096;
     private static final long WORKER_STACK_BYTES = 64L << 20;
 
-    /** A sample waiting for the pipeline thread. */
-    private record Pending(int source, SampledValue value) {
+    /** A sample waiting for the pipeline thread, with the {@link System#nanoTime()} it reached the runtime. */
+    private record Pending(int source, SampledValue value, long arrivalNanos) {
     }
 
     private final CompiledPipeline graph;
@@ -51,18 +56,37 @@ public final class LivePipeline implements AutoCloseable {
     private final AtomicLong pushed = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Thread worker;
-    /** The last push durations (nanoseconds), a ring: the runtime publishes their p50 and p99. */
+    /** Held by whichever thread runs the pipeline: the delivering thread (see {@link #direct}) or the worker. */
+    private final ReentrantLock turn = new ReentrantLock();
+    /**
+     * Whether the device session's delivering thread may run the pipeline itself when it is idle. Not for
+     * pipelines that write to the device (a write waits for the device's answer, which must not hold up the
+     * session's delivery) nor for image sources (decoding and inference take milliseconds to seconds).
+     */
+    private final boolean direct;
+    /** The last decision latencies (nanoseconds), a ring: the runtime publishes their p50 and p99. */
     private final long[] pushNanos = new long[1024];
     private long pushIndex;
+    /** Every decision latency since the start. */
+    private final LatencyHistogram decisionLatency = new LatencyHistogram();
+    /** The part of it a sample waited in the queue before the pipeline thread took it. */
+    private final LatencyHistogram queueWait = new LatencyHistogram();
+    /** Set by the graph's listener on the pipeline thread when the current push made a decision. */
+    private boolean decided;
+    private volatile long maxNanos;
+    private final io.fabrica.pipeline.api.DecisionListener decisions = d -> decided = true;
     private SignalSubscription subscription;
     private volatile boolean running = true;
 
     private LivePipeline(CompiledPipeline graph, List<SourceInput> inputs) {
         this.graph = graph;
         this.inputs = inputs;
+        this.direct = graph.pipeline().getStages().stream().noneMatch(WriteSignalSink.class::isInstance)
+                && inputs.stream().noneMatch(in -> in.signal().getDataType() == io.fabrica.model.plant.DataType.IMAGE);
         // a large stack: inference engines (ONNX Runtime) recurse natively deeper than the default 1 MB allows
         this.worker = new Thread(null, this::work, "fabrica-pipeline-" + graph.pipeline().getName(), WORKER_STACK_BYTES);
         this.worker.setDaemon(true);
+        graph.addListener(decisions);
     }
 
     /**
@@ -137,26 +161,64 @@ public final class LivePipeline implements AutoCloseable {
     }
 
     private void enqueue(int source, SampledValue value) {
-        Pending p = new Pending(source, value);
+        Pending p = new Pending(source, value, System.nanoTime());
+        if (direct && running && turn.tryLock()) {
+            // the delivering thread runs the pipeline itself: no hand-off, so no wake-up of the pipeline thread,
+            // which is what a busy machine delays by milliseconds (measured: fabrica bench runtime)
+            try {
+                drain();
+                process(p);
+                drain();
+            } finally {
+                turn.unlock();
+            }
+            return;
+        }
         while (!queue.offer(p)) {
             if (queue.poll() != null) {
                 dropped.incrementAndGet();
             }
         }
+        LockSupport.unpark(worker);
     }
 
     private void work() {
-        try {
-            while (running) {
-                Pending p = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (p != null && p.value().isGood()) {
-                    long t0 = System.nanoTime();
-                    push(inputs.get(p.source()), p.value());
-                    record(System.nanoTime() - t0);
+        while (running) {
+            if (queue.isEmpty()) {
+                LockSupport.parkNanos(this, 100_000_000L);
+                if (Thread.interrupted()) {
+                    return;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            turn.lock();
+            try {
+                drain();
+            } finally {
+                turn.unlock();
+            }
+        }
+    }
+
+    /** Runs the queued samples in order; the caller holds {@link #turn}. */
+    private void drain() {
+        for (Pending p = queue.poll(); p != null && running; p = queue.poll()) {
+            process(p);
+        }
+    }
+
+    /** Pushes one sample and records its decision latency; a failure stops the pipeline. The caller holds {@link #turn}. */
+    private void process(Pending p) {
+        if (!running || !p.value().isGood()) {
+            return;
+        }
+        try {
+            decided = false;
+            long taken = System.nanoTime();
+            push(inputs.get(p.source()), p.value());
+            if (decided) {
+                queueWait.record(taken - p.arrivalNanos());
+                record(System.nanoTime() - p.arrivalNanos());
+            }
         } catch (PipelineException | IOException | RuntimeException e) {
             failure.set(e);
             running = false;
@@ -184,13 +246,41 @@ public final class LivePipeline implements AutoCloseable {
         pushed.incrementAndGet();
     }
 
-    private synchronized void record(long nanos) {
-        pushNanos[(int) (pushIndex++ % pushNanos.length)] = nanos;
+    private void record(long nanos) {
+        decisionLatency.record(nanos);
+        if (nanos > maxNanos) {
+            maxNanos = nanos;
+        }
+        synchronized (this) {
+            pushNanos[(int) (pushIndex++ % pushNanos.length)] = nanos;
+        }
     }
 
     /**
-     * How long the pipeline took per sample (from taking it off the queue to the end of every stage
-     * it triggered, decisions included), over the last 1024 samples.
+     * The decision latency: from the sample's arrival in this process (the device session's callback,
+     * i.e. after the OPC UA client received and decoded it) to the end of the push that made the
+     * decision (every stage it triggered, the decision's sinks included). It includes the wait in the
+     * queue for the pipeline thread, but not the device's sampling and publishing interval, which decide
+     * when a sample arrives at all.
+     *
+     * @return every decision latency since the start (counts only grow)
+     */
+    public LatencyHistogram decisionLatency() {
+        return decisionLatency;
+    }
+
+    /** @return how long the decided samples waited for the pipeline thread (part of the {@linkplain #decisionLatency() decision latency}) */
+    public LatencyHistogram queueWait() {
+        return queueWait;
+    }
+
+    /** @return the longest {@linkplain #decisionLatency() decision latency} since the start, in microseconds (0 before the first) */
+    public double maxLatencyMicros() {
+        return maxNanos / 1000.0;
+    }
+
+    /**
+     * The {@linkplain #decisionLatency() decision latency} over the last 1024 decisions.
      *
      * @return {p50, p99} in microseconds, {@code NaN} before the first sample
      */
@@ -235,6 +325,7 @@ public final class LivePipeline implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        LockSupport.unpark(worker);
         if (subscription != null) {
             try {
                 subscription.close();
@@ -244,8 +335,14 @@ public final class LivePipeline implements AutoCloseable {
         }
         try {
             worker.join(2000);
+            // a push the delivering thread started before running turned false ends before the caller closes the graph
+            if (turn.tryLock(2, TimeUnit.SECONDS)) {
+                turn.unlock();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            graph.removeListener(decisions);
         }
     }
 }

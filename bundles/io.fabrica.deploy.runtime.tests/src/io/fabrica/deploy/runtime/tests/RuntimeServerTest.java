@@ -38,6 +38,7 @@ import io.fabrica.pipeline.NormalizeStage;
 import io.fabrica.pipeline.Pipeline;
 import io.fabrica.pipeline.djl.internal.OnnxRuntimeInferenceEngine;
 import io.fabrica.pipeline.djl.onnx.OnnxGraphBuilder;
+import io.fabrica.pipeline.djl.parity.GoldenSet;
 import io.fabrica.pipeline.engine.PipelineEngine;
 import io.fabrica.pipeline.resource.PipelineFiles;
 
@@ -157,6 +158,22 @@ class RuntimeServerTest {
     }
 
     @Test
+    void modelThatDiffersFromItsGoldenOutputsOnThisRuntimeIsNotStarted() throws Exception {
+        RuntimeServer runtime = runtime(dir.resolve("rt"), 0);
+        String id = target.deploy(secure(runtime), Files.readAllBytes(packaged("1-drifted", true, key, false, Double.NaN, true)), false);
+        assertRefused(() -> target.control(secure(runtime), "Start", id), "parity gate failed on this runtime");
+        DeploymentStatus status = status(runtime, id);
+        assertEquals("FAILED", status.state());
+        assertTrue(status.lastError().contains("parity gate failed on this runtime") && status.lastError().contains("model.onnx"), status.lastError());
+        assertEquals(0, status.decisionCount());
+
+        // the same model with its true golden outputs starts and decides
+        target.deploy(secure(runtime), Files.readAllBytes(packaged("2", true, key, false, Double.NaN, false)), false);
+        target.control(secure(runtime), "Start", id);
+        assertEquals("RUNNING", awaitDecisions(runtime, id, 3).state());
+    }
+
+    @Test
     void fleetDeploysToSeveralRuntimesInParallel() throws Exception {
         List<RuntimeServer> fleet = List.of(runtime(dir.resolve("a"), 0), runtime(dir.resolve("b"), 0), runtime(dir.resolve("c"), 0));
         byte[] bytes = Files.readAllBytes(signed);
@@ -213,6 +230,14 @@ class RuntimeServerTest {
 
     /** The PdM demo pipeline, "trained" with a hand-built model: an autoencoder whose error is 0.01 * x^2 per feature. */
     private Path packaged(String version, boolean sign, KeyPair signer, boolean brokenModel, double latency) throws Exception {
+        return packaged(version, sign, signer, brokenModel, latency, false);
+    }
+
+    /**
+     * @param drifted whether the model's {@code golden.json} expects other outputs than the model computes (as if
+     *        the runtime's engine computed differently from the machine it was trained on)
+     */
+    private Path packaged(String version, boolean sign, KeyPair signer, boolean brokenModel, double latency, boolean drifted) throws Exception {
         Path models = dir.resolve("project/models/v" + version + (sign ? "" : "-unsigned") + "-" + Math.abs(signer.hashCode()));
         Files.createDirectories(models);
         Pipeline pipeline = PipelineFiles.load(dir.resolve("project/pdm.pipeline"));
@@ -236,6 +261,19 @@ class RuntimeServerTest {
             new OnnxGraphBuilder("ae").input("input", -1, 15).initializer("W", w, 15, 15)
                     .node("MatMul", List.of("input", "W"), List.of("scaled")).node("Mul", List.of("scaled", "scaled"), List.of("error"))
                     .output("error", -1, 15).write(onnx);
+        }
+        if (!brokenModel) {
+            float[] ones = new float[15];
+            java.util.Arrays.fill(ones, 1f);
+            GoldenSet golden = GoldenSet.record(onnx, new int[] {15}, new int[] {15}, List.of(ones), "test");
+            if (drifted) {
+                float[] other = golden.samples().get(0).expected().clone();
+                other[3] += 0.5f;
+                golden = new GoldenSet(golden.model(), golden.inputName(), golden.outputName(), golden.inputShape(), golden.outputShape(),
+                        golden.absoluteTolerance(), golden.relativeTolerance(), golden.origin(),
+                        List.of(new GoldenSet.Sample(golden.samples().get(0).input(), other)));
+                Files.writeString(models.resolve(GoldenSet.FILE), new com.google.gson.Gson().toJson(golden));
+            }
         }
         pipeline.eResource().setURI(org.eclipse.emf.common.util.URI.createFileURI(models.resolve("pdm.pipeline").toString()));
         PipelineFiles.save(pipeline, models.resolve("pdm.pipeline"));

@@ -258,9 +258,11 @@ public final class Deployments implements AutoCloseable {
             return new Object[0];
         } catch (IllegalArgumentException | IllegalStateException | SecurityException e) {
             audit.record(caller.user(), operation, id, "refused: " + e.getMessage());
+            publish(); // a start the parity gate refused is FAILED with its reason: visible at once
             throw e;
         } catch (Exception e) {
             audit.record(caller.user(), operation, id, "failed: " + message(e));
+            publish();
             throw new IllegalStateException(operation + " " + id + " failed: " + message(e), e);
         }
     }
@@ -275,6 +277,12 @@ public final class Deployments implements AutoCloseable {
     }
 
     private void start(Deployment d) throws Exception {
+        try {
+            RuntimeParity.check(engine, store.pipelineFile(d));
+        } catch (io.fabrica.pipeline.api.PipelineException e) {
+            store.setState(d.id(), State.FAILED, e.getMessage());
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         HostedPipeline hosted = HostedPipeline.start(store.pipelineFile(d), engine, drivers, pki);
         running.put(d.id(), hosted);
         store.setState(d.id(), State.RUNNING, "");
@@ -319,6 +327,12 @@ public final class Deployments implements AutoCloseable {
         ns.addVariable(object, "LatencyP50", NodeIds.Double, Double.NaN, false);
         ns.addVariable(object, "LatencyP99", NodeIds.Double, Double.NaN, false);
         ns.addVariable(object, "LastError", NodeIds.String, d.lastError() == null ? "" : d.lastError(), false);
+        ns.addVariable(object, "LatencyHistogram", null, NodeIds.Int64, 1,
+                RuntimeServer.boxed(new long[io.fabrica.pipeline.engine.LatencyHistogram.BUCKETS]), false);
+        ns.addVariable(object, "LatencyMax", NodeIds.Double, Double.NaN, false);
+        ns.addVariable(object, "QueueWaitHistogram", null, NodeIds.Int64, 1,
+                RuntimeServer.boxed(new long[io.fabrica.pipeline.engine.LatencyHistogram.BUCKETS]), false);
+        ns.addVariable(object, "SamplesDropped", NodeIds.Int64, 0L, false);
     }
 
     private NodeId variable(String id, String name) {
@@ -347,6 +361,10 @@ public final class Deployments implements AutoCloseable {
                 ns.setValue(variable(d.id(), "DecisionCount"), hosted.decisions());
                 ns.setValue(variable(d.id(), "LatencyP50"), latency[0]);
                 ns.setValue(variable(d.id(), "LatencyP99"), latency[1]);
+                ns.setValue(variable(d.id(), "LatencyHistogram"), RuntimeServer.boxed(hosted.latencyHistogram()));
+                ns.setValue(variable(d.id(), "LatencyMax"), hosted.latencyMax());
+                ns.setValue(variable(d.id(), "QueueWaitHistogram"), RuntimeServer.boxed(hosted.queueWait()));
+                ns.setValue(variable(d.id(), "SamplesDropped"), hosted.dropped());
             }
         }
     }

@@ -30,7 +30,8 @@ final class HostedPipeline implements AutoCloseable {
     private final CompiledPipeline graph;
     private final DeviceSession session;
     private final AtomicLong decisions = new AtomicLong();
-    private final AtomicReference<String> lastDecision = new AtomicReference<>("");
+    /** The last decision; described only when the runtime publishes it, not on the pipeline thread. */
+    private final AtomicReference<Decision> lastDecision = new AtomicReference<>();
     private LivePipeline live;
 
     private HostedPipeline(CompiledPipeline graph, DeviceSession session) {
@@ -40,7 +41,7 @@ final class HostedPipeline implements AutoCloseable {
             @Override
             public void decided(Decision d) {
                 decisions.incrementAndGet();
-                lastDecision.set(d.describe());
+                lastDecision.set(d);
             }
         });
     }
@@ -85,7 +86,28 @@ final class HostedPipeline implements AutoCloseable {
     }
 
     String lastDecision() {
-        return lastDecision.get();
+        Decision d = lastDecision.get();
+        return d == null ? "" : d.describe();
+    }
+
+    /** @return decisions per latency bucket since the start (see {@link LivePipeline#decisionLatency()}) */
+    long[] latencyHistogram() {
+        return live == null ? new long[io.fabrica.pipeline.engine.LatencyHistogram.BUCKETS] : live.decisionLatency().snapshot();
+    }
+
+    /** @return the decided samples' wait for the pipeline thread, per latency bucket since the start */
+    long[] queueWait() {
+        return live == null ? new long[io.fabrica.pipeline.engine.LatencyHistogram.BUCKETS] : live.queueWait().snapshot();
+    }
+
+    /** @return the longest decision latency since the start, µs */
+    double latencyMax() {
+        return live == null ? Double.NaN : live.maxLatencyMicros();
+    }
+
+    /** @return samples dropped because the pipeline fell behind */
+    long dropped() {
+        return live == null ? 0 : live.dropped();
     }
 
     double[] latencyMicros() {
