@@ -19,7 +19,6 @@ import io.fabrica.devices.api.DeviceSession;
 import io.fabrica.devices.core.DeviceDrivers;
 import io.fabrica.devices.core.Recorder;
 import io.fabrica.devices.sim.SimulatedPlant;
-import io.fabrica.examples.Examples;
 import io.fabrica.model.plant.Enterprise;
 import io.fabrica.core.files.AtomicFiles;
 import io.fabrica.model.resource.PlantFiles;
@@ -66,10 +65,7 @@ final class InspectionDemo {
     }
 
     int run() throws Exception {
-        Path plantFile = dir.resolve("demo.plant");
-        if (!Files.exists(plantFile)) {
-            Examples.copyDemoProject(dir);
-        }
+        Path plantFile = new DemoProject(context, dir, engine, drivers).plant();
         Enterprise plant = PlantFiles.load(plantFile);
         step("Simulated plant (camera station, " + Math.round(DEFECT_RATE * 100) + " % defective parts)");
         Path inspected;
