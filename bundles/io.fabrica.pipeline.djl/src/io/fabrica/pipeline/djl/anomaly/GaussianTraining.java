@@ -59,6 +59,11 @@ final class GaussianTraining {
         log.accept("Capturing the images " + path + " sees, from " + dataset.dir());
         AnomalyTraining.CapturedImages images = AnomalyTraining.capture(engine, pipeline, pipelineFile.toAbsolutePath().getParent(), stage,
                 dataset);
+        int stride = recipe.map().stride();
+        if (images.width < tile || images.height < tile || images.width % stride != 0 || images.height % stride != 0) {
+            throw new PipelineException(path + ": receives " + images.width + "x" + images.height + " images; they must be at least one tile ("
+                    + tile + "x" + tile + ") and a multiple of " + stride + " in both directions (resize them before this stage)");
+        }
         List<Integer> good = images.good();
         if (good.size() < 5) {
             throw new PipelineException(dataset.dir() + ": " + good.size() + " good images (labels " + AnomalyTraining.GOOD_LABELS + ") among "

@@ -2,6 +2,7 @@ package io.fabrica.pipeline.djl.tests.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fabrica.examples.SharedData;
+import io.fabrica.pipeline.AnomalyStage;
+import io.fabrica.pipeline.DatasetSource;
+import io.fabrica.pipeline.DecisionKind;
+import io.fabrica.pipeline.DecisionStage;
+import io.fabrica.pipeline.ImagePreprocessStage;
 import io.fabrica.pipeline.api.PipelineException;
 import io.fabrica.pipeline.data.Dataset;
 import io.fabrica.pipeline.data.ImageFolder;
@@ -26,6 +32,7 @@ import io.fabrica.pipeline.engine.PipelineEngine;
 import io.fabrica.pipeline.engine.PipelineEvaluation;
 import io.fabrica.pipeline.engine.ReplayProgress;
 import io.fabrica.pipeline.evaluation.InspectionMetrics;
+import io.fabrica.pipeline.resource.PipelineBuilder;
 import io.fabrica.pipeline.resource.PipelineFiles;
 
 /**
@@ -80,6 +87,26 @@ class GaussianAnomalyTest {
         System.out.println("Magnetic tiles (slice), per-cell Gaussians: image ROC AUC " + e.report().rocAuc() + "; " + InspectionMetrics.summary(r));
         assertTrue(e.report().rocAuc() > 0.8, "image ROC AUC " + e.report().rocAuc());
         assertTrue(r.pixelAuroc() > 0.9, "pixel ROC AUC " + r.pixelAuroc());
+    }
+
+    @Test
+    void imagesSmallerThanATileAreRefusedNamingTheirSizeAndNothingIsWritten() throws Exception {
+        PipelineBuilder b = new PipelineBuilder("Small");
+        DatasetSource source = b.imageDataset("Images", folder.toString(), 1920 * 1080 * 3);
+        ImagePreprocessStage resize = b.image("Resize", 192, 192);
+        resize.setGrayscale(true);
+        resize.setMean(0);
+        resize.setDeviation(1);
+        AnomalyStage anomaly = b.anomaly("Anomaly", AnomalyRecipe.IMAGES, 256, 0);
+        DecisionStage decision = b.decision("Defect", DecisionKind.THRESHOLD, 1, "ok", "defect");
+        b.connect(source, resize).connect(resize, anomaly).connect(anomaly, decision);
+        Path file = scratch.resolve("small.pipeline");
+        PipelineFiles.save(b.pipeline(), file);
+        Path out = scratch.resolve("models/small");
+        PipelineException e = assertThrows(PipelineException.class,
+                () -> AnomalyTraining.train(engine, file, Dataset.open(folder, ImageFolder.Part.TRAIN), out, 7, line -> { }));
+        assertTrue(e.getMessage().contains("192x192") && e.getMessage().contains("256x256"), e.getMessage());
+        assertFalse(Files.exists(out));
     }
 
     @Test
