@@ -87,7 +87,12 @@ public final class TrainCommand implements FabricaCommand {
         io.fabrica.pipeline.data.Dataset dataset = io.fabrica.pipeline.data.Dataset.open(data, io.fabrica.pipeline.data.ImageFolder.Part.TRAIN);
         io.fabrica.pipeline.djl.anomaly.AnomalyTraining.Trained trained = io.fabrica.pipeline.djl.anomaly.AnomalyTraining.train(engine.engine(),
                 pipeline, dataset, out, seed, context.err()::println);
-        String model = "PATCHCORE".equals(trained.card().kind()) ? "PATCHCORE, memory bank " + trained.memoryBank() + " patches" : "variation model";
+        String kind = trained.card().kind();
+        String model = switch (kind) {
+            case "PATCHCORE" -> "PATCHCORE, memory bank " + trained.memoryBank() + " patches";
+            case "PADIM" -> "PADIM, per-cell Gaussians from " + trained.memoryBank() + " tiles";
+            default -> "variation model";
+        };
         context.out().printf(Locale.ROOT, "Trained %s -> %s (%s, %d good images, %d held out, threshold %.5g)%n", pipeline.getFileName(),
                 trained.pipelineFile(), model, trained.goodImages(), trained.heldOut(), trained.threshold());
         return CommandContext.OK;

@@ -58,4 +58,39 @@ class AnomalyScorerTest {
         assertEquals(0.4375f, wide[16], 1e-6f, "between the first tile's right column (1) and the second's left one (0)");
         assertEquals(3f, wide[32 * 16 - 1]);
     }
+
+    /** Two planes out: the map's grid 0, 1 / 2, 3 and the score's grid 5, 0 / 0, 0. */
+    private static final class TwoPlanes implements InferenceSession {
+        @Override
+        public ModelSignature signature() {
+            return new ModelSignature("image", new int[] {1, 16, 16}, "scores", new int[] {2, 2, 2});
+        }
+
+        @Override
+        public void run(float[] input, float[] output) {
+            for (int i = 0; i < 4; i++) {
+                output[i] = i;
+                output[4 + i] = i == 0 ? 5 : 0;
+            }
+        }
+
+        @Override
+        public void close() {
+            // nothing held
+        }
+    }
+
+    @Test
+    void aTwoPlaneModelScoresFromItsSecondPlaneAndMapsItsFirst() throws Exception {
+        AnomalyScorer scorer = new AnomalyScorer("Inspection/Anomaly", new TwoPlanes(), 0, 0);
+        assertEquals(5f, scorer.score(new float[16 * 16], 16, 16, 1), "the image score is the score plane's highest distance");
+        float[] map = new float[16 * 16];
+        scorer.map(map);
+        assertEquals(0f, map[0], "the map is the first plane");
+        assertEquals(3f, map[16 * 16 - 1]);
+        assertEquals(5f, scorer.score(new float[32 * 16], 32, 16, 1), "tiles merge the score plane too");
+        float[] wide = new float[32 * 16];
+        scorer.map(wide);
+        assertEquals(1f, wide[31]);
+    }
 }

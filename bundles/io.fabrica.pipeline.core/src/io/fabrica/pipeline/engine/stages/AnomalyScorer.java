@@ -12,6 +12,11 @@ import io.fabrica.pipeline.api.PipelineException;
  * highest distance where tiles overlap), smooths it with a Gaussian and reads the image score as its
  * maximum. The anomaly map is the merged grid resized to the image (bilinear), on demand.
  *
+ * <p>A model may also give two planes, {@code [2, g, g]}: the first is the anomaly map, the second the
+ * grid the image score is read from (a model whose fine layers localise defects best while its
+ * deeper layers separate good from defective images best, see {@code GaussianTraining}). Both are
+ * merged and smoothed alike.
+ *
  * <p>The same code scores held-out images during training and every frame in a pipeline, so the
  * threshold fitted in training applies to what the pipeline computes. Allocates once per image size;
  * not thread-safe.
@@ -28,11 +33,13 @@ public final class AnomalyScorer {
     private final float[] kernel;
     private final float[] tileInput;
     private final float[] tileGrid;
+    private final int planes;
     private int width = -1;
     private int height = -1;
     private int gridWidth;
     private int gridHeight;
     private float[] grid = new float[0];
+    private float[] scoreGrid = new float[0];
     private float[] scratch = new float[0];
     private int[] lefts = new int[0];
     private int[] tops = new int[0];
@@ -43,7 +50,8 @@ public final class AnomalyScorer {
     /**
      * @param path the stage's path, for messages
      * @param session the anomaly model: input {@code [channels, tile, tile]} values 0..1, output a
-     *        {@code [g, g]} grid of distances (one per {@code tile / g} pixels)
+     *        {@code [g, g]} grid of distances (one per {@code tile / g} pixels), or {@code [2, g, g]}: the
+     *        map's grid and the score's grid
      * @param tileOverlap overlap of neighbouring tiles in pixels
      * @param smoothing the Gaussian's standard deviation in pixels
      * @throws PipelineException if the model's signature is not that of an anomaly model
@@ -53,9 +61,10 @@ public final class AnomalyScorer {
         this.session = session;
         int[] in = session.signature().inputShape();
         int[] out = session.signature().outputShape();
-        if (in.length != 3 || in[1] != in[2] || out.length < 2 || out[out.length - 1] != out[out.length - 2] || in[1] % out[out.length - 1] != 0) {
+        if (in.length != 3 || in[1] != in[2] || out.length < 2 || out.length > 3 || out.length == 3 && out[0] != 1 && out[0] != 2
+                || out[out.length - 1] != out[out.length - 2] || in[1] % out[out.length - 1] != 0) {
             throw new PipelineException(path + ": the model " + session.signature()
-                    + " is not an anomaly model (a [channels, tile, tile] input, a square grid of distances out)");
+                    + " is not an anomaly model (a [channels, tile, tile] input, a square grid of distances out, or two)");
         }
         this.channels = in[0];
         this.tile = in[1];
@@ -64,7 +73,8 @@ public final class AnomalyScorer {
         this.overlap = Math.max(0, Math.min(tileOverlap, tile / 2));
         this.kernel = gaussian(smoothing / stride);
         this.tileInput = new float[channels * tile * tile];
-        this.tileGrid = new float[gridSide * gridSide];
+        this.planes = out.length == 3 ? out[0] : 1;
+        this.tileGrid = new float[planes * gridSide * gridSide];
     }
 
     /** @return the side of the square tiles in pixels */
@@ -96,6 +106,7 @@ public final class AnomalyScorer {
     public float score(float[] planar, int w, int h, int c) throws PipelineException {
         check(w, h, c);
         Arrays.fill(grid, 0, gridWidth * gridHeight, 0f);
+        Arrays.fill(scoreGrid, 0, scoreGrid.length, 0f);
         for (int top : tops) {
             for (int left : lefts) {
                 copyTile(planar, w, h, c, left, top, tile, tileInput);
@@ -103,10 +114,15 @@ public final class AnomalyScorer {
                 mergeTile(left / stride, top / stride);
             }
         }
-        smooth();
+        smooth(grid);
+        float[] scored = grid;
+        if (planes == 2) {
+            smooth(scoreGrid);
+            scored = scoreGrid;
+        }
         float max = 0;
         for (int i = 0; i < gridWidth * gridHeight; i++) {
-            max = Math.max(max, grid[i]);
+            max = Math.max(max, scored[i]);
         }
         return max;
     }
@@ -180,6 +196,7 @@ public final class AnomalyScorer {
             gridWidth = w / stride;
             gridHeight = h / stride;
             grid = new float[gridWidth * gridHeight];
+            scoreGrid = new float[planes == 2 ? gridWidth * gridHeight : 0];
             scratch = new float[gridWidth * gridHeight];
             lefts = tileOrigins(w, tile, overlap, stride);
             tops = tileOrigins(h, tile, overlap, stride);
@@ -234,12 +251,19 @@ public final class AnomalyScorer {
     }
 
     private void mergeTile(int cellX, int cellY) {
+        mergePlane(grid, 0, cellX, cellY);
+        if (planes == 2) {
+            mergePlane(scoreGrid, gridSide * gridSide, cellX, cellY);
+        }
+    }
+
+    private void mergePlane(float[] into, int from, int cellX, int cellY) {
         for (int y = 0; y < gridSide; y++) {
             int row = (cellY + y) * gridWidth + cellX;
             for (int x = 0; x < gridSide; x++) {
-                float d = tileGrid[y * gridSide + x];
-                if (d > grid[row + x]) {
-                    grid[row + x] = d;
+                float d = tileGrid[from + y * gridSide + x];
+                if (d > into[row + x]) {
+                    into[row + x] = d;
                 }
             }
         }
@@ -250,13 +274,13 @@ public final class AnomalyScorer {
      * the vertical pass runs along rows, so that the JIT vectorizes both: a full-resolution grid
      * (the variation model's, 720x720) took 4x longer with a clamp per tap. Same sums in the same order.
      */
-    private void smooth() {
+    private void smooth(float[] grid) {
         if (kernel.length == 1) {
             return;
         }
         int r = kernel.length / 2;
         for (int y = 0; y < gridHeight; y++) {
-            smoothRow(y * gridWidth, r);
+            smoothRow(grid, y * gridWidth, r);
         }
         for (int y = 0; y < gridHeight; y++) {
             int at = y * gridWidth;
@@ -271,10 +295,10 @@ public final class AnomalyScorer {
         }
     }
 
-    private void smoothRow(int row, int r) {
+    private void smoothRow(float[] grid, int row, int r) {
         for (int x = 0; x < gridWidth; x++) {
             if (x == r && gridWidth > 2 * r) {
-                x = interior(row, r);
+                x = interior(grid, row, r);
             }
             float s = 0;
             for (int k = -r; k <= r; k++) {
@@ -285,7 +309,7 @@ public final class AnomalyScorer {
     }
 
     /** The columns whose taps all lie inside the row; returns the first column after them. */
-    private int interior(int row, int r) {
+    private int interior(float[] grid, int row, int r) {
         int end = gridWidth - r;
         for (int x = r; x < end; x++) {
             float s = 0;

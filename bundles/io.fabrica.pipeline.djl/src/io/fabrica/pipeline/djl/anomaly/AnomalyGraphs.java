@@ -121,7 +121,7 @@ final class AnomalyGraphs {
         return cut(model, network, g);
     }
 
-    private static OnnxGraphSurgery read(FeatureNetwork network, byte[] onnx) throws PipelineException {
+    static OnnxGraphSurgery read(FeatureNetwork network, byte[] onnx) throws PipelineException {
         try {
             OnnxGraphSurgery model = OnnxGraphSurgery.read(onnx);
             if (model.inputs().isEmpty()) {
@@ -145,11 +145,25 @@ final class AnomalyGraphs {
 
     /** The input adapter, the backbone's layers pooled, resized and concatenated into {@link #FEATURES}. */
     private static void features(OnnxGraphBuilder g, FeatureNetwork network, OnnxGraphSurgery model, int channels, int tile) {
+        input(g, network, model, channels, tile, false);
+        pooled(g, network.layers(), FEATURES, "fabrica/");
+    }
+
+    /**
+     * The input adapter: the tile {@link #INPUT}, optionally its contrast normalised (mean 0.5,
+     * deviation 48/255, clipped to 0..1: the tiles' illumination varies from photo to photo), gray
+     * copied to three channels, the network's normalisation, into the network's input.
+     */
+    static void input(OnnxGraphBuilder g, FeatureNetwork network, OnnxGraphSurgery model, int channels, int tile, boolean contrast) {
         g.input(INPUT, 1, channels, tile, tile);
-        String rgb = INPUT;
+        String image = INPUT;
+        if (contrast) {
+            image = contrast(g);
+        }
+        String rgb = image;
         if (channels == 1) {
             rgb = "fabrica/rgb";
-            g.node("Concat", List.of(INPUT, INPUT, INPUT), List.of(rgb), Map.of("axis", 1));
+            g.node("Concat", List.of(image, image, image), List.of(rgb), Map.of("axis", 1));
         }
         float[] negMean = new float[3];
         float[] inverse = new float[3];
@@ -160,30 +174,57 @@ final class AnomalyGraphs {
         g.initializer("fabrica/mean", negMean, 1, 3, 1, 1).initializer("fabrica/invdev", inverse, 1, 3, 1, 1);
         g.node("Add", List.of(rgb, "fabrica/mean"), List.of("fabrica/centredrgb"));
         g.node("Mul", List.of("fabrica/centredrgb", "fabrica/invdev"), List.of(model.inputs().get(0)));
+    }
+
+    /** Per-tile contrast normalisation of {@link #INPUT}, as a graph; returns the normalised tensor. */
+    private static String contrast(OnnxGraphBuilder g) {
+        long[] all = {1, 2, 3};
+        g.node("ReduceMean", List.of(INPUT), List.of("fabrica/tilemean"), Map.of("axes", all, "keepdims", 1));
+        g.node("Sub", List.of(INPUT, "fabrica/tilemean"), List.of("fabrica/tilecentred"));
+        g.node("Mul", List.of("fabrica/tilecentred", "fabrica/tilecentred"), List.of("fabrica/tilesq"));
+        g.node("ReduceMean", List.of("fabrica/tilesq"), List.of("fabrica/tilevar"), Map.of("axes", all, "keepdims", 1));
+        g.initializer("fabrica/tileeps", new float[] {1e-10f}, 1);
+        g.node("Add", List.of("fabrica/tilevar", "fabrica/tileeps"), List.of("fabrica/tilevareps"));
+        g.node("Sqrt", List.of("fabrica/tilevareps"), List.of("fabrica/tiledev"));
+        g.node("Div", List.of("fabrica/tilecentred", "fabrica/tiledev"), List.of("fabrica/tilez"));
+        g.initializer("fabrica/tilegain", new float[] {48f / 255f}, 1).initializer("fabrica/tilemid", new float[] {128f / 255f}, 1);
+        g.node("Mul", List.of("fabrica/tilez", "fabrica/tilegain"), List.of("fabrica/tilescaled"));
+        g.node("Add", List.of("fabrica/tilescaled", "fabrica/tilemid"), List.of("fabrica/tileshifted"));
+        g.initializer("fabrica/zero", new float[] {0f}).initializer("fabrica/one", new float[] {1f});
+        g.node("Clip", List.of("fabrica/tileshifted", "fabrica/zero", "fabrica/one"), List.of("fabrica/tilenorm"));
+        return "fabrica/tilenorm";
+    }
+
+    /**
+     * The chosen layers, each averaged over 3×3 neighbours, deeper ones resized to the shallowest's
+     * grid, concatenated into {@code output}; node names start with {@code prefix}.
+     */
+    static void pooled(OnnxGraphBuilder g, List<FeatureNetwork.Layer> layers, String output, String prefix) {
         List<String> pooled = new ArrayList<>();
-        int base = network.stride();
-        if (network.layers().stream().anyMatch(l -> l.stride() != base)) {
+        int base = layers.get(0).stride();
+        String roi = prefix + "roi";
+        if (layers.stream().anyMatch(l -> l.stride() != base)) {
             // Resize's empty roi input; only when a layer is resized (ONNX Runtime warns about an unused initializer)
-            g.initializer("fabrica/roi", new float[0], 0);
+            g.initializer(roi, new float[0], 0);
         }
-        for (FeatureNetwork.Layer layer : network.layers()) {
-            String pool = "fabrica/pool/" + layer.tensor();
+        for (FeatureNetwork.Layer layer : layers) {
+            String pool = prefix + "pool/" + layer.tensor();
             g.node("AveragePool", List.of(layer.tensor()), List.of(pool), Map.of("kernel_shape", new long[] {3, 3}, "strides",
                     new long[] {1, 1}, "pads", new long[] {1, 1, 1, 1}, "count_include_pad", 0));
             if (layer.stride() != base) {
                 float factor = layer.stride() / (float) base;
-                String scales = "fabrica/scales/" + layer.tensor();
+                String scales = prefix + "scales/" + layer.tensor();
                 g.initializer(scales, new float[] {1, 1, factor, factor}, 4);
-                String resized = "fabrica/resized/" + layer.tensor();
-                g.node("Resize", List.of(pool, "fabrica/roi", scales), List.of(resized), Map.of("mode", "linear"));
+                String resized = prefix + "resized/" + layer.tensor();
+                g.node("Resize", List.of(pool, roi, scales), List.of(resized), Map.of("mode", "linear"));
                 pool = resized;
             }
             pooled.add(pool);
         }
         if (pooled.size() == 1) {
-            g.node("Identity", pooled, List.of(FEATURES));
+            g.node("Identity", pooled, List.of(output));
         } else {
-            g.node("Concat", pooled, List.of(FEATURES), Map.of("axis", 1));
+            g.node("Concat", pooled, List.of(output), Map.of("axis", 1));
         }
     }
 

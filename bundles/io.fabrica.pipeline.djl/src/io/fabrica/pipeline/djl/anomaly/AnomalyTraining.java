@@ -83,7 +83,7 @@ public final class AnomalyTraining {
      * @param goodImages good images used (memory bank and held out)
      * @param heldOut held-out good images the threshold was fitted on
      * @param ignored images with other labels, not used
-     * @param memoryBank patches in the memory bank
+     * @param memoryBank patches in the memory bank (PatchCore), or tiles the per-cell Gaussians were learnt from (PaDiM)
      * @param threshold the fitted threshold
      * @param seconds the training's wall-clock time
      */
@@ -122,6 +122,10 @@ public final class AnomalyTraining {
         DecisionStage decision = thresholdAfter(pipeline, stage, pipelineFile);
         if (VariationModel.NAME.equals(stage.getFeatureExtractor())) {
             return VariationTraining.train(engine, pipelineFile, pipeline, stage, decision, dataset, modelDir, log);
+        }
+        AnomalyRecipe recipe = AnomalyRecipe.parse(stage.getFeatureExtractor());
+        if (recipe.gaussian()) {
+            return GaussianTraining.train(engine, pipelineFile, pipeline, stage, decision, recipe, dataset, modelDir, seed, log);
         }
         FeatureNetwork network = FeatureNetwork.parse(stage.getFeatureExtractor());
         checkTile(stage, network);
@@ -491,7 +495,7 @@ public final class AnomalyTraining {
                 new int[] {grid, grid}, List.of(), List.of("ok", "defect"), ModelCard.quantiles(held2), threshold, training);
     }
 
-    private static AnomalyStage onlyAnomalyStage(Pipeline pipeline, Path file) throws PipelineException {
+    static AnomalyStage onlyAnomalyStage(Pipeline pipeline, Path file) throws PipelineException {
         List<AnomalyStage> found = pipeline.getStages().stream().filter(AnomalyStage.class::isInstance).map(AnomalyStage.class::cast).toList();
         if (found.size() != 1) {
             throw new PipelineException(file + ": has " + found.size() + " anomaly stages; training needs exactly one");
@@ -499,7 +503,7 @@ public final class AnomalyTraining {
         return found.get(0);
     }
 
-    private static DecisionStage thresholdAfter(Pipeline pipeline, AnomalyStage stage, Path file) throws PipelineException {
+    static DecisionStage thresholdAfter(Pipeline pipeline, AnomalyStage stage, Path file) throws PipelineException {
         for (Connection c : pipeline.getConnections()) {
             if (c.getSource() != null && c.getSource().eContainer() == stage && c.getTarget() != null
                     && c.getTarget().eContainer() instanceof DecisionStage decision && decision.getKind() == DecisionKind.THRESHOLD) {

@@ -51,6 +51,10 @@ public record FeatureNetwork(String network, String resource, List<Layer> layers
     private static final List<Layer> PPOCR_V4_DET = List.of(new Layer("p2o.Add.43", 48, 4), new Layer("p2o.Add.71", 96, 8),
             new Layer("p2o.Add.147", 192, 16), new Layer("p2o.Add.215", 384, 32));
 
+    /** The backbone stages of PP-OCRv3's detector (MobileNetV3): outputs that feed the neck, for a 3-channel input. */
+    private static final List<Layer> PPOCR_V3_DET = List.of(new Layer("elementwise_add_1", 16, 4), new Layer("elementwise_add_3", 24, 8),
+            new Layer("elementwise_add_7", 56, 16), new Layer("elementwise_add_9", 80, 32));
+
     /**
      * Parses a feature-extractor description.
      *
@@ -62,20 +66,26 @@ public record FeatureNetwork(String network, String resource, List<Layer> layers
         String text = description == null || description.isBlank() ? DEFAULT : description.trim();
         int colon = text.indexOf(':');
         String name = colon < 0 ? text : text.substring(0, colon);
-        if (!name.equalsIgnoreCase("PP-OCRv4-det")) {
-            throw new PipelineException("feature extractor '" + text + "': unknown network '" + name + "'; known: PP-OCRv4-det");
+        boolean v3 = name.equalsIgnoreCase("PP-OCRv3-det");
+        if (!v3 && !name.equalsIgnoreCase("PP-OCRv4-det")) {
+            throw new PipelineException("feature extractor '" + text + "': unknown network '" + name + "'; known: PP-OCRv4-det, PP-OCRv3-det");
+        }
+        String canonical = v3 ? "PP-OCRv3-det" : "PP-OCRv4-det";
+        List<Layer> known = v3 ? PPOCR_V3_DET : PPOCR_V4_DET;
+        if (colon < 0 && v3) {
+            throw new PipelineException("feature extractor '" + text + "': name its layers, e.g. PP-OCRv3-det:elementwise_add_1,elementwise_add_3");
         }
         List<Layer> chosen = new ArrayList<>();
         String layers = colon < 0 ? DEFAULT.substring(DEFAULT.indexOf(':') + 1) : text.substring(colon + 1);
         for (String tensor : layers.split(",")) {
-            Layer layer = PPOCR_V4_DET.stream().filter(l -> l.tensor().equals(tensor.trim())).findFirst()
+            Layer layer = known.stream().filter(l -> l.tensor().equals(tensor.trim())).findFirst()
                     .orElseThrow(() -> new PipelineException("feature extractor '" + text + "': '" + tensor.trim()
-                            + "' is not a backbone stage of PP-OCRv4-det; known: " + PPOCR_V4_DET.stream().map(Layer::tensor).toList()));
+                            + "' is not a backbone stage of " + canonical + "; known: " + known.stream().map(Layer::tensor).toList()));
             chosen.add(layer);
         }
         chosen.sort((a, b) -> Integer.compare(a.stride(), b.stride()));
-        return new FeatureNetwork("PP-OCRv4-det", "models/ch_PP-OCRv4_det_infer.onnx", List.copyOf(chosen), IMAGENET_MEAN,
-                IMAGENET_DEVIATION, PADDLE_LICENCE);
+        return new FeatureNetwork(canonical, "models/ch_" + canonical.substring(0, canonical.length() - 4) + "_det_infer.onnx",
+                List.copyOf(chosen), IMAGENET_MEAN, IMAGENET_DEVIATION, PADDLE_LICENCE);
     }
 
     /** @return features per patch, the sum of the layers' channels */

@@ -21,7 +21,8 @@ import io.fabrica.pipeline.resource.PipelineBuilder;
 /**
  * The inspection pipeline {@code fabrica new-pipeline inspection} writes for an image folder: the
  * folder's images → resized to a square of the tile size (gray when the images are gray) → anomaly
- * detection learnt from the good images (PatchCore on a pretrained backbone) → a threshold decision
+ * detection learnt from the good images (per-cell Gaussians of a pretrained backbone's features, the
+ * PaDiM method, {@link AnomalyRecipe#IMAGES}) → a threshold decision
  * ok / defect → reject alarm and decision log.
  */
 public final class InspectionPipelines {
@@ -49,7 +50,7 @@ public final class InspectionPipelines {
         preprocess.setGrayscale(gray);
         preprocess.setMean(0);
         preprocess.setDeviation(1);
-        AnomalyStage anomaly = b.anomaly("Anomaly (PatchCore)", FeatureNetwork.DEFAULT, size, size * size);
+        AnomalyStage anomaly = b.anomaly("Anomaly (PaDiM)", AnomalyRecipe.IMAGES, size, size * size);
         DecisionStage decision = b.decision("Defect", DecisionKind.THRESHOLD, 1, "ok", "defect");
         b.connect(source, preprocess).connect(preprocess, anomaly).connect(anomaly, decision);
         b.connect(decision, b.alarm("Reject Alarm", "Defective part", 600));
@@ -57,8 +58,8 @@ public final class InspectionPipelines {
         Pipeline pipeline = b.pipeline();
         pipeline.setDescription("Visual inspection made by fabrica new-pipeline for the image folder " + folder
                 + ": each image resized to " + size + "x" + size + (gray ? " gray" : " colour")
-                + ", anomaly detection learnt from the good images only (patch features of a pretrained network, nearest neighbour in a"
-                + " memory bank of good patches), rejected above the threshold fitted on held-out good images.");
+                + ", anomaly detection learnt from the good images only (patch features of a pretrained network, Mahalanobis distance to"
+                + " a Gaussian of the good patches at each position), rejected above the threshold fitted on held-out good images.");
         return pipeline;
     }
 
