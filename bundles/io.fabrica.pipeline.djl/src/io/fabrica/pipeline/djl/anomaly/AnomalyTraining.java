@@ -9,9 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import io.fabrica.pipeline.AnomalyStage;
@@ -19,22 +17,13 @@ import io.fabrica.pipeline.Connection;
 import io.fabrica.pipeline.DecisionKind;
 import io.fabrica.pipeline.DecisionStage;
 import io.fabrica.pipeline.Pipeline;
-import io.fabrica.pipeline.Port;
-import io.fabrica.pipeline.PortDirection;
-import io.fabrica.pipeline.Stage;
-import io.fabrica.pipeline.api.Frame;
 import io.fabrica.pipeline.api.InferenceSession;
 import io.fabrica.pipeline.api.PipelineException;
 import io.fabrica.pipeline.data.Dataset;
-import io.fabrica.pipeline.data.MissingValues;
 import io.fabrica.pipeline.djl.ModelFolder;
 import io.fabrica.pipeline.djl.parity.GoldenSet;
-import io.fabrica.pipeline.engine.CompileOptions;
-import io.fabrica.pipeline.engine.CompiledPipeline;
-import io.fabrica.pipeline.engine.DatasetReplay;
 import io.fabrica.pipeline.engine.ModelCard;
 import io.fabrica.pipeline.engine.PipelineEngine;
-import io.fabrica.pipeline.engine.ReplayProgress;
 import io.fabrica.pipeline.engine.stages.AnomalyScorer;
 import io.fabrica.pipeline.resource.PipelineFiles;
 import io.fabrica.pipeline.validation.PipelinePaths;
@@ -131,7 +120,7 @@ public final class AnomalyTraining {
         checkTile(stage, network);
         Path base = pipelineFile.toAbsolutePath().getParent();
         log.accept("Capturing the images " + PipelinePaths.of(stage) + " sees, from " + dataset.dir());
-        CapturedImages images = capture(engine, pipeline, base, stage, dataset);
+        CapturedImages images = CapturedImages.capture(engine, pipeline, base, stage, dataset);
         List<Integer> good = images.good();
         if (good.size() < 5) {
             throw new PipelineException(dataset.dir() + ": " + good.size() + " good images (labels " + GOOD_LABELS + ") among "
@@ -144,9 +133,9 @@ public final class AnomalyTraining {
         log.accept(String.format(Locale.ROOT, "%d good images: %d for the memory bank, %d held out for the threshold; %d others ignored",
                 good.size(), train.size(), held.size(), images.size() - good.size()));
         byte[] onnx = network.load();
-        Bank bank;
+        MemoryBank bank;
         try (FeatureExtractor features = new FeatureExtractor(network, onnx, images.channels(), stage.getTileSize())) {
-            bank = memoryBank(features, images, train, stage, seed, log);
+            bank = MemoryBank.fit(features, images, train, stage, seed, log);
         }
         byte[] model = AnomalyGraphs.anomalyModel(network, onnx, images.channels(), stage.getTileSize(), bank.rows, bank.m, bank.shift,
                 bank.scale);
@@ -192,196 +181,13 @@ public final class AnomalyTraining {
         }
     }
 
-    /** The images captured at the stage's input: 8-bit planar copies (a 1080p crop in floats would not fit many). */
-    static final class CapturedImages {
-        final List<byte[]> pixels = new ArrayList<>();
-        final List<String> labels = new ArrayList<>();
-        int width;
-        int height;
-        int channels;
-
-        int size() {
-            return pixels.size();
-        }
-
-        int channels() {
-            return channels;
-        }
-
-        List<Integer> good() {
-            List<Integer> good = new ArrayList<>();
-            for (int i = 0; i < size(); i++) {
-                if (GOOD_LABELS.contains(labels.get(i))) {
-                    good.add(i);
-                }
-            }
-            return good;
-        }
-
-        Map<String, Integer> labelCounts() {
-            Map<String, Integer> counts = new TreeMap<>();
-            labels.forEach(l -> counts.merge(l.isEmpty() ? "<unlabelled>" : l, 1, Integer::sum));
-            return counts;
-        }
-
-        float[] image(int i, float[] into) {
-            byte[] p = pixels.get(i);
-            for (int k = 0; k < p.length; k++) {
-                into[k] = (p[k] & 0xFF) / 255f;
-            }
-            return into;
-        }
-
-        void add(Frame frame, String path) {
-            int w = frame.width();
-            int h = frame.height();
-            int c = frame.channels();
-            if (size() == 0) {
-                width = w;
-                height = h;
-                channels = c;
-            } else if (w != width || h != height || c != channels) {
-                throw new IllegalStateException(path + ": received a " + w + "x" + h + "x" + c + " image after " + width + "x" + height + "x"
-                        + channels + " ones; resize them to one size before this stage");
-            }
-            float[] v = frame.values();
-            byte[] p = new byte[w * h * c];
-            for (int k = 0; k < p.length; k++) {
-                p[k] = (byte) Math.round(Math.max(0, Math.min(1, v[k])) * 255);
-            }
-            pixels.add(p);
-            labels.add(frame.label());
-        }
-    }
-
-    static CapturedImages capture(PipelineEngine engine, Pipeline pipeline, Path base, Stage stage, Dataset dataset)
-            throws PipelineException, IOException {
-        Port in = stage.getPorts().stream().filter(p -> p.getDirection() == PortDirection.IN).findFirst()
-                .orElseThrow(() -> new PipelineException(PipelinePaths.of(stage) + ": has no input"));
-        Connection feed = pipeline.getConnections().stream().filter(c -> c.getTarget() == in && c.getSource() != null).findFirst()
-                .orElseThrow(() -> new PipelineException(PipelinePaths.of(stage) + ": its input is not connected"));
-        Stage feeder = (Stage) feed.getSource().eContainer();
-        int slot = feeder.getPorts().stream().filter(p -> p.getDirection() == PortDirection.OUT).toList().indexOf(feed.getSource());
-        CapturedImages captured = new CapturedImages();
-        String path = PipelinePaths.of(stage);
-        try (CompiledPipeline graph = engine.compile(pipeline, base, CompileOptions.without(Set.of(stage)))) {
-            graph.tap(feeder, slot, frame -> captured.add(frame, path));
-            DatasetReplay.replay(dataset, graph, MissingValues.FORWARD_FILL, ReplayProgress.NONE);
-        } catch (IllegalStateException e) {
-            throw new PipelineException(e.getMessage(), e);
-        }
-        if (captured.size() == 0) {
-            throw new PipelineException(dataset.dir() + ": replaying it produced no image for " + path);
-        }
-        return captured;
-    }
-
-    /** The fitted memory bank: standardized rows and the standardization. */
-    static final class Bank {
-        final float[] rows;
-        final int m;
-        final int d;
-        final float[] shift;
-        final float[] scale;
-        final long candidates;
-
-        Bank(float[] rows, int m, int d, float[] shift, float[] scale, long candidates) {
-            this.rows = rows;
-            this.m = m;
-            this.d = d;
-            this.shift = shift;
-            this.scale = scale;
-            this.candidates = candidates;
-        }
-
-        long bytes() {
-            return 4L * m * d;
-        }
-    }
-
-    private static Bank memoryBank(FeatureExtractor features, CapturedImages images, List<Integer> train, AnomalyStage stage, long seed,
-            Consumer<String> log) throws PipelineException {
-        int d = features.dimension();
-        int tile = stage.getTileSize();
-        int[] xs = AnomalyScorer.tileOrigins(images.width, tile, stage.getTileOverlap(), features.stride());
-        int[] ys = AnomalyScorer.tileOrigins(images.height, tile, stage.getTileOverlap(), features.stride());
-        long total = (long) train.size() * xs.length * ys.length * features.cells();
-        double keep = Math.min(1, MAX_CANDIDATES / (double) total);
-        Random random = new Random(seed);
-        float[] candidates = new float[(int) Math.min(total, MAX_CANDIDATES + MAX_CANDIDATES / 10 + 1024) * d];
-        int n = 0;
-        float[] image = new float[images.width * images.height * images.channels];
-        float[] tileInput = new float[images.channels * tile * tile];
-        for (int i : train) {
-            images.image(i, image);
-            for (int top : ys) {
-                for (int left : xs) {
-                    AnomalyScorer.copyTile(image, images.width, images.height, images.channels, left, top, tile, tileInput);
-                    float[] grid = features.extract(tileInput);
-                    n = sample(grid, features.cells(), d, keep, random, candidates, n);
-                }
-            }
-        }
-        float[] shift = new float[d];
-        float[] scale = new float[d];
-        standardize(candidates, n, d, shift, scale);
-        int m = (int) Math.max(1, Math.min(stage.getMaxMemoryBank(), Math.round(stage.getCoresetFraction() * total)));
-        m = Math.min(m, n);
-        log.accept(String.format(Locale.ROOT, "Coreset: %d of %d candidate patches (%d in all, %d features each) kept in the memory bank",
-                m, n, total, d));
-        int[] chosen = Coreset.select(candidates, n, d, m, seed);
-        float[] rows = new float[m * d];
-        for (int c = 0; c < m; c++) {
-            System.arraycopy(candidates, chosen[c] * d, rows, c * d, d);
-        }
-        return new Bank(rows, m, d, shift, scale, total);
-    }
-
-    /** Keeps each patch of a feature grid ({@code [D, cells]}) with probability {@code keep}, as a row. */
-    private static int sample(float[] grid, int cells, int d, double keep, Random random, float[] rows, int n) {
-        int count = n;
-        for (int cell = 0; cell < cells; cell++) {
-            if (keep < 1 && random.nextDouble() >= keep || (count + 1) * d > rows.length) {
-                continue;
-            }
-            for (int k = 0; k < d; k++) {
-                rows[count * d + k] = grid[k * cells + cell];
-            }
-            count++;
-        }
-        return count;
-    }
-
-    private static void standardize(float[] rows, int n, int d, float[] shift, float[] scale) {
-        double[] sum = new double[d];
-        double[] squares = new double[d];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < d; k++) {
-                double v = rows[i * d + k];
-                sum[k] += v;
-                squares[k] += v * v;
-            }
-        }
-        for (int k = 0; k < d; k++) {
-            double mean = sum[k] / n;
-            double deviation = Math.sqrt(Math.max(1e-12, squares[k] / n - mean * mean));
-            shift[k] = (float) mean;
-            scale[k] = (float) (1 / deviation);
-        }
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < d; k++) {
-                rows[i * d + k] = (rows[i * d + k] - shift[k]) * scale[k];
-            }
-        }
-    }
-
     /**
      * Scores the held-out good images through the pipeline's own path (the engine's ONNX Runtime
      * session and {@link AnomalyScorer}); first checks the exported model against a brute-force
      * search of the bank on one tile.
      */
     private static float[] scoreHeldOut(PipelineEngine engine, Path modelFile, AnomalyStage stage, CapturedImages images, List<Integer> held,
-            Bank bank, FeatureNetwork network, byte[] onnx) throws PipelineException {
+            MemoryBank bank, FeatureNetwork network, byte[] onnx) throws PipelineException {
         String path = PipelinePaths.of(stage);
         InferenceSession session = engine.inferenceEngines().stream().filter(e -> e.name().equalsIgnoreCase("OnnxRuntime")).findFirst()
                 .orElseThrow(() -> new PipelineException(path + ": no ONNX Runtime engine is installed")).open(modelFile);
@@ -416,7 +222,7 @@ public final class AnomalyTraining {
     }
 
     private static void checkExport(InferenceSession session, FeatureNetwork network, byte[] onnx, float[] image, CapturedImages images,
-            AnomalyStage stage, Bank bank) throws PipelineException {
+            AnomalyStage stage, MemoryBank bank) throws PipelineException {
         int tile = stage.getTileSize();
         float[] tileInput = new float[images.channels * tile * tile];
         AnomalyScorer.copyTile(image, images.width, images.height, images.channels, 0, 0, tile, tileInput);
@@ -468,7 +274,7 @@ public final class AnomalyTraining {
         return n;
     }
 
-    private static ModelCard card(AnomalyStage stage, FeatureNetwork network, Bank bank, float[] scores, double threshold, Dataset dataset,
+    private static ModelCard card(AnomalyStage stage, FeatureNetwork network, MemoryBank bank, float[] scores, double threshold, Dataset dataset,
             int good, int held, CapturedImages images, double seconds, long seed) {
         double[] held2 = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {

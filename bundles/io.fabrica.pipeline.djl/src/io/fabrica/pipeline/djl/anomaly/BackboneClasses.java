@@ -99,7 +99,7 @@ public final class BackboneClasses {
         Parts parts = parts(pipeline, pipelineFile);
         Path base = pipelineFile.toAbsolutePath().getParent();
         log.accept("Capturing the images " + PipelinePaths.of(parts.backbone()) + " sees, from " + dataset.dir());
-        AnomalyTraining.CapturedImages images = AnomalyTraining.capture(engine, pipeline, base, parts.backbone(), dataset);
+        CapturedImages images = CapturedImages.capture(engine, pipeline, base, parts.backbone(), dataset);
         List<String> classes = List.copyOf(parts.decision().getClasses());
         List<Integer> used = labelled(images, classes, dataset);
         Path parent = modelDir.toAbsolutePath().normalize().getParent();
@@ -157,7 +157,7 @@ public final class BackboneClasses {
         return null;
     }
 
-    private static int side(AnomalyTraining.CapturedImages images, Parts parts) throws PipelineException {
+    private static int side(CapturedImages images, Parts parts) throws PipelineException {
         int stride = parts.network().deepestStride();
         if (images.width != images.height || images.width % stride != 0) {
             throw new PipelineException(PipelinePaths.of(parts.backbone()) + ": the backbone takes square images of a multiple of " + stride
@@ -166,7 +166,7 @@ public final class BackboneClasses {
         return images.width;
     }
 
-    private static List<Integer> labelled(AnomalyTraining.CapturedImages images, List<String> classes, Dataset dataset) throws PipelineException {
+    private static List<Integer> labelled(CapturedImages images, List<String> classes, Dataset dataset) throws PipelineException {
         List<Integer> used = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             if (classes.contains(images.labels.get(i))) {
@@ -193,7 +193,7 @@ public final class BackboneClasses {
         }
     }
 
-    private static Features features(PipelineEngine engine, Path backboneFile, AnomalyTraining.CapturedImages images, List<Integer> used,
+    private static Features features(PipelineEngine engine, Path backboneFile, CapturedImages images, List<Integer> used,
             int validation, List<String> classes, long seed, Consumer<String> log) throws PipelineException {
         List<Integer> train = used.subList(0, used.size() - validation);
         List<Integer> held = used.subList(used.size() - validation, used.size());
@@ -298,7 +298,7 @@ public final class BackboneClasses {
         stage.getOutputShape().add(outputs);
     }
 
-    private static ModelCard card(Parts parts, TrainingResult result, List<String> classes, Features f, AnomalyTraining.CapturedImages images,
+    private static ModelCard card(Parts parts, TrainingResult result, List<String> classes, Features f, CapturedImages images,
             Dataset dataset, double seconds, long seed) {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("dataset", dataset.dir().toString());

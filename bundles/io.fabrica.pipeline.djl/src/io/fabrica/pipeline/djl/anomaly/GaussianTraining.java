@@ -57,7 +57,7 @@ final class GaussianTraining {
                     + " cannot be reached; give a share of good parts in (0, 0.5), e.g. 0.01");
         }
         log.accept("Capturing the images " + path + " sees, from " + dataset.dir());
-        AnomalyTraining.CapturedImages images = AnomalyTraining.capture(engine, pipeline, pipelineFile.toAbsolutePath().getParent(), stage,
+        CapturedImages images = CapturedImages.capture(engine, pipeline, pipelineFile.toAbsolutePath().getParent(), stage,
                 dataset);
         int stride = recipe.map().stride();
         if (images.width < tile || images.height < tile || images.width % stride != 0 || images.height % stride != 0) {
@@ -109,7 +109,7 @@ final class GaussianTraining {
 
     private static AnomalyTraining.Trained write(PipelineEngine engine, Path pipelineFile, Pipeline pipeline, AnomalyStage stage,
             DecisionStage decision, AnomalyRecipe recipe, Dataset dataset, Path modelDir, long seed, Consumer<String> log, long start,
-            AnomalyTraining.CapturedImages images, List<Integer> good, List<Integer> held, byte[] model, Grids grids, CellGaussians map,
+            CapturedImages images, List<Integer> good, List<Integer> held, byte[] model, Grids grids, CellGaussians map,
             CellGaussians score) throws PipelineException, IOException {
         Path parent = modelDir.toAbsolutePath().normalize().getParent();
         Files.createDirectories(parent);
@@ -138,7 +138,7 @@ final class GaussianTraining {
     }
 
     /** Scores the held-out good images through the pipeline's own path, after checking the export on one tile. */
-    private static float[] scoreHeldOut(PipelineEngine engine, Path modelFile, AnomalyStage stage, AnomalyTraining.CapturedImages images,
+    private static float[] scoreHeldOut(PipelineEngine engine, Path modelFile, AnomalyStage stage, CapturedImages images,
             List<Integer> held, Grids grids, CellGaussians map) throws PipelineException {
         String path = PipelinePaths.of(stage);
         InferenceSession session = engine.inferenceEngines().stream().filter(e -> e.name().equalsIgnoreCase("OnnxRuntime")).findFirst()
@@ -170,7 +170,7 @@ final class GaussianTraining {
     }
 
     private static ModelCard card(AnomalyStage stage, AnomalyRecipe recipe, CellGaussians map, CellGaussians score, float[] scores,
-            double threshold, Dataset dataset, int good, int held, AnomalyTraining.CapturedImages images, double seconds, long seed) {
+            double threshold, Dataset dataset, int good, int held, CapturedImages images, double seconds, long seed) {
         double[] values = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
             values[i] = scores[i];

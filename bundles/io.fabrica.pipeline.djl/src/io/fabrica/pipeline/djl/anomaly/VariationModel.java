@@ -45,7 +45,7 @@ final class VariationModel {
      * @param train the indices of the good images to fit on
      * @return the model
      */
-    static VariationModel fit(AnomalyTraining.CapturedImages images, List<Integer> train) {
+    static VariationModel fit(CapturedImages images, List<Integer> train) {
         int side = images.width;
         int n = side * side;
         double[] sum = new double[n];

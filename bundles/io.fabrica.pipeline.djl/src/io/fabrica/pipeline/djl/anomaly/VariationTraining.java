@@ -45,7 +45,7 @@ final class VariationTraining {
         AnomalyTraining.checkRate(stage);
         Path base = pipelineFile.toAbsolutePath().getParent();
         log.accept("Capturing the images " + PipelinePaths.of(stage) + " sees, from " + dataset.dir());
-        AnomalyTraining.CapturedImages images = AnomalyTraining.capture(engine, pipeline, base, stage, dataset);
+        CapturedImages images = CapturedImages.capture(engine, pipeline, base, stage, dataset);
         if (images.width != images.height) {
             throw new PipelineException(PipelinePaths.of(stage) + ": the variation model compares whole parts and needs square images, not "
                     + images.width + "x" + images.height + "; crop or resize to a square before it");
@@ -89,7 +89,7 @@ final class VariationTraining {
     }
 
     /** Scores the held-out good images through the pipeline's own path, after checking the export on the first. */
-    private static float[] scoreHeldOut(PipelineEngine engine, Path modelFile, AnomalyStage stage, AnomalyTraining.CapturedImages images,
+    private static float[] scoreHeldOut(PipelineEngine engine, Path modelFile, AnomalyStage stage, CapturedImages images,
             List<Integer> held, VariationModel model) throws PipelineException {
         String path = PipelinePaths.of(stage);
         InferenceSession session = engine.inferenceEngines().stream().filter(e -> e.name().equalsIgnoreCase("OnnxRuntime")).findFirst()
@@ -122,7 +122,7 @@ final class VariationTraining {
     }
 
     private static ModelCard card(AnomalyStage stage, VariationModel model, float[] scores, double threshold, Dataset dataset, int good,
-            int held, AnomalyTraining.CapturedImages images, double seconds) {
+            int held, CapturedImages images, double seconds) {
         double[] heldScores = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
             heldScores[i] = scores[i];
