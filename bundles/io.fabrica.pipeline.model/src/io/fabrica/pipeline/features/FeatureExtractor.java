@@ -56,14 +56,8 @@ public final class FeatureExtractor {
     private final boolean needsCentralMoments;
     private final String[] names;
 
-    /** Spectrum state, null unless {@link Feature#FFT_BAND_ENERGY} is requested. */
-    private final Fft fft;
-    private final double[] taper;
-    private final double[] power;
-    /** Band b covers bins [bandStart[b], bandStart[b + 1]). */
-    private final int[] bandStart;
-    /** Per-bin factor c_k / (N g) of the band energy, so extraction is one multiply-add per bin. */
-    private final double[] binWeight;
+    /** The band energies, null unless {@link Feature#FFT_BAND_ENERGY} is requested. */
+    private final BandEnergies spectrum;
 
     /**
      * Creates an extractor without a spectral taper (rectangular window), so band energies satisfy
@@ -114,21 +108,7 @@ public final class FeatureExtractor {
         }
         this.dimension = dim;
         this.needsCentralMoments = central;
-        if (spectral) {
-            int n = Fft.paddedSize(windowLength);
-            checkBands(bands, n, windowLength);
-            this.fft = new Fft(n);
-            this.taper = hann ? Fft.hann(windowLength) : null;
-            this.power = new double[n / 2 + 1];
-            this.bandStart = bandStarts(bands, n);
-            this.binWeight = binWeights(n, taper);
-        } else {
-            this.fft = null;
-            this.taper = null;
-            this.power = null;
-            this.bandStart = null;
-            this.binWeight = null;
-        }
+        this.spectrum = spectral ? new BandEnergies(bands, windowLength, hann) : null;
         this.names = buildNames();
     }
 
@@ -262,13 +242,13 @@ public final class FeatureExtractor {
                 m2 = 0;
             }
         }
-        if (fft != null) {
-            fft.powerSpectrum(window, length, taper, power);
+        if (spectrum != null) {
+            spectrum.compute(window, length);
         }
         int o = 0;
         for (Feature f : features) {
             if (f == Feature.FFT_BAND_ENERGY) {
-                o = writeBandEnergies(out, o);
+                o = spectrum.write(out, o);
             } else {
                 out[o++] = scalar(f, mean, rms, peak, m2, m3, m4);
             }
@@ -295,17 +275,6 @@ public final class FeatureExtractor {
             default:
                 throw new IllegalStateException("unhandled feature " + f);
         }
-    }
-
-    private int writeBandEnergies(double[] out, int o) {
-        for (int b = 0; b < bands; b++) {
-            double e = 0;
-            for (int k = bandStart[b], end = bandStart[b + 1]; k < end; k++) {
-                e += binWeight[k] * power[k];
-            }
-            out[o++] = e;
-        }
-        return o;
     }
 
     private void checkExtractArguments(double[] window, int length, double[] out) {
@@ -347,14 +316,6 @@ public final class FeatureExtractor {
         }
     }
 
-    private static void checkBands(int bands, int fftSize, int windowLength) {
-        if (bands < 1 || bands > fftSize / 2) {
-            throw new IllegalArgumentException("FFT bands " + bands + " must be between 1 and "
-                    + fftSize / 2 + " (half the FFT size " + fftSize + " for a window of "
-                    + windowLength + " samples)");
-        }
-    }
-
     private static boolean contains(Feature[] features, Feature wanted) {
         for (Feature f : features) {
             if (f == wanted) {
@@ -362,39 +323,6 @@ public final class FeatureExtractor {
             }
         }
         return false;
-    }
-
-    /**
-     * Bin k (at k fs / N Hz) belongs to band floor(k B / (N/2)), so band b starts at the first bin
-     * with k >= b (N/2) / B; the Nyquist bin N/2 closes the last band.
-     */
-    private static int[] bandStarts(int bands, int fftSize) {
-        long half = fftSize / 2;
-        int[] start = new int[bands + 1];
-        for (int b = 0; b < bands; b++) {
-            start[b] = (int) ((b * half + bands - 1) / bands);
-        }
-        start[bands] = (int) half + 1;
-        return start;
-    }
-
-    private static double[] binWeights(int fftSize, double[] taper) {
-        int half = fftSize / 2;
-        double gain = 1;
-        if (taper != null) {
-            double sumSquares = 0;
-            for (double w : taper) {
-                sumSquares += w * w;
-            }
-            gain = sumSquares / taper.length;
-        }
-        double scale = 1 / (fftSize * gain);
-        double[] weight = new double[half + 1];
-        for (int k = 0; k <= half; k++) {
-            // Bins strictly between 0 Hz and Nyquist stand for themselves and their mirrored twin.
-            weight[k] = (k == 0 || k == half ? 1 : 2) * scale;
-        }
-        return weight;
     }
 
     private String[] buildNames() {
