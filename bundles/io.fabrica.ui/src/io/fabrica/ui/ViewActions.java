@@ -1,9 +1,15 @@
 package io.fabrica.ui;
 
 import org.eclipse.jface.action.Action;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
 import org.eclipse.ui.PlatformUI;
 
-/** The toolbar and menu actions of Fabrica's views: a label, a tooltip, a shared workbench image, the work. */
+/**
+ * The toolbar and menu actions of Fabrica's views (a label, a tooltip, a shared workbench image, the
+ * work) and their push buttons (a label, a tooltip, the key tests find them by).
+ */
 public final class ViewActions {
 
     private ViewActions() {
@@ -28,5 +34,20 @@ public final class ViewActions {
             action.setImageDescriptor(PlatformUI.getWorkbench().getSharedImages().getImageDescriptor(sharedImage));
         }
         return action;
+    }
+
+    /**
+     * @param parent the button's parent
+     * @param text its label
+     * @param key its {@link FabricaUi#WIDGET_KEY} (tests find it by this)
+     * @param tooltip what it does, shown on hover
+     * @return the push button
+     */
+    public static Button button(Composite parent, String text, String key, String tooltip) {
+        Button b = new Button(parent, SWT.PUSH);
+        b.setText(text);
+        b.setToolTipText(tooltip);
+        b.setData(FabricaUi.WIDGET_KEY, key);
+        return b;
     }
 }

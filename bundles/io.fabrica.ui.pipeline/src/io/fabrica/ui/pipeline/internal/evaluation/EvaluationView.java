@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.runtime.jobs.Job;
@@ -21,11 +20,8 @@ import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.ISharedImages;
-import org.eclipse.ui.PartInitException;
-import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.part.ViewPart;
 import org.eclipse.ui.progress.IWorkbenchSiteProgressService;
 
@@ -97,26 +93,18 @@ public final class EvaluationView extends ViewPart {
     private void createButtons(Composite parent) {
         Composite row = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().numColumns(4).applyTo(row);
-        evaluateButton = button(row, "Evaluate", "evaluation.evaluate", "Run the pipeline over the dataset and compare with the ground truth");
+        evaluateButton = ViewActions.button(row, "Evaluate", "evaluation.evaluate", "Run the pipeline over the dataset and compare with the ground truth");
         evaluateButton.addListener(SWT.Selection, e -> evaluate(inputs.pipeline(), inputs.dataset()));
-        cancelButton = button(row, "Cancel", "evaluation.cancel", "Stop the evaluation");
+        cancelButton = ViewActions.button(row, "Cancel", "evaluation.cancel", "Stop the evaluation");
         cancelButton.addListener(SWT.Selection, e -> {
             if (running != null) {
                 running.cancel();
             }
         });
-        Button open = button(row, "Open Report…", "evaluation.openReport", "Show a report.json written by an evaluation");
+        Button open = ViewActions.button(row, "Open Report…", "evaluation.openReport", "Show a report.json written by an evaluation");
         open.addListener(SWT.Selection, e -> chooseReport());
-        browserButton = button(row, "Open in Browser", "evaluation.browser", "Show the HTML report with its charts in a browser");
+        browserButton = ViewActions.button(row, "Open in Browser", "evaluation.browser", "Show the HTML report with its charts in a browser");
         browserButton.addListener(SWT.Selection, e -> openInBrowser());
-    }
-
-    private static Button button(Composite parent, String text, String key, String tip) {
-        Button b = new Button(parent, SWT.PUSH);
-        b.setText(text);
-        b.setToolTipText(tip);
-        b.setData(FabricaUi.WIDGET_KEY, key);
-        return b;
     }
 
     private void createResultArea(Composite parent) {
@@ -190,7 +178,7 @@ public final class EvaluationView extends ViewPart {
             setStatus(problem);
             return null;
         }
-        running = new EvaluationJob(pipeline, dataset, outcome -> asyncUi(() -> finished(outcome)));
+        running = new EvaluationJob(pipeline, dataset, outcome -> UiThread.whileAlive(status, () -> finished(outcome)));
         setStatus("Evaluating " + pipeline.getName() + " on " + dataset + "…");
         updateEnablement();
         IWorkbenchSiteProgressService progress = getSite().getService(IWorkbenchSiteProgressService.class);
@@ -241,7 +229,7 @@ public final class EvaluationView extends ViewPart {
         confusion.show(shown.report().confusionLabels(), shown.report().confusion());
         decisionTable.show(shown.decisions());
         explanation.show(null, null);
-        setStatus(describe(shown));
+        setStatus(EvaluationReports.describe(shown));
         updateEnablement();
     }
 
@@ -249,41 +237,10 @@ public final class EvaluationView extends ViewPart {
         return d == null || result == null || result.inspection() == null ? null : result.inspection().heatmapAt(d.timeMillis());
     }
 
-    private static String describe(EvaluationResult r) {
-        String name = r.pipeline() != null ? r.pipeline().getName() : r.report().pipeline();
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%s: %d decisions (%d labelled), F1 %s, ROC AUC %s", name,
-                r.report().decisions(), r.report().labelled(), ratio(r.report().f1()), ratio(r.report().rocAuc())));
-        if (r.pipeline() == null) {
-            text.append(". Opened from ").append(r.reportDir()).append(": evaluate here to see decisions with their reasons.");
-        } else {
-            if (r.decisionsSeen() > r.decisions().size()) {
-                text.append(String.format(Locale.ROOT, ". Listing %d of %d decisions (all alarms first kept)", r.decisions().size(),
-                        r.decisionsSeen()));
-            }
-            if (r.inspection() != null) {
-                text.append(String.format(Locale.ROOT, ", pixel ROC AUC %s, recall %s at <=1 %% false rejects; select a rejected part to see its heatmap",
-                        ratio(r.inspection().pixelAuroc()), ratio(r.inspection().recallAtOnePercent())));
-            }
-            text.append(". Report: ").append(r.reportDir().resolve(ReportWriter.HTML_FILE));
-        }
-        return text.toString();
-    }
-
-    private static String ratio(double value) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.3f", value) : "n/a";
-    }
-
     private void chooseReport() {
-        FileDialog dialog = new FileDialog(getSite().getShell(), SWT.OPEN);
-        dialog.setText("Open Evaluation Report");
-        dialog.setFilterExtensions(new String[] {"report.json", "*.json"});
-        IFile pipeline = inputs.pipeline();
-        if (pipeline != null && pipeline.getParent().getLocation() != null) {
-            dialog.setFilterPath(pipeline.getParent().getLocation().toOSString());
-        }
-        String chosen = dialog.open();
+        Path chosen = EvaluationReports.choose(getSite().getShell(), inputs.pipeline());
         if (chosen != null) {
-            openReport(Path.of(chosen));
+            openReport(chosen);
         }
     }
 
@@ -293,10 +250,9 @@ public final class EvaluationView extends ViewPart {
             setStatus("No HTML report: evaluate first (the report is written to reports/<dataset> beside the pipeline).");
             return;
         }
-        try {
-            PlatformUI.getWorkbench().getBrowserSupport().getExternalBrowser().openURL(html.toUri().toURL());
-        } catch (PartInitException | java.net.MalformedURLException e) {
-            setStatus("Cannot open a browser on " + html + ": " + e.getMessage());
+        String problem = EvaluationReports.browse(html);
+        if (problem != null) {
+            setStatus(problem);
         }
     }
 
@@ -342,10 +298,6 @@ public final class EvaluationView extends ViewPart {
             status.setText(text);
             status.getParent().layout();
         }
-    }
-
-    private void asyncUi(Runnable work) {
-        UiThread.whileAlive(status, work);
     }
 
     // --- for tests ---

@@ -111,21 +111,13 @@ public final class TrainingView extends ViewPart {
     private void createButtons(Composite parent) {
         Composite row = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().numColumns(3).applyTo(row);
-        trainButton = button(row, "Train", "training.train", "Train the pipeline's model on the dataset");
+        trainButton = ViewActions.button(row, "Train", "training.train", "Train the pipeline's model on the dataset");
         trainButton.addListener(SWT.Selection, e -> train(inputs.pipeline(), inputs.dataset()));
-        cancelButton = button(row, "Cancel", "training.cancel", "Stop the training; the previous model is kept");
+        cancelButton = ViewActions.button(row, "Cancel", "training.cancel", "Stop the training; the previous model is kept");
         cancelButton.addListener(SWT.Selection, e -> cancel());
-        evaluateButton = button(row, "Evaluate…", "training.evaluate", "Evaluate the trained pipeline in the Evaluation view");
+        evaluateButton = ViewActions.button(row, "Evaluate…", "training.evaluate", "Evaluate the trained pipeline in the Evaluation view");
         evaluateButton.addListener(SWT.Selection, e -> evaluateTrained());
         updateEnablement();
-    }
-
-    private static Button button(Composite parent, String text, String key, String tip) {
-        Button b = new Button(parent, SWT.PUSH);
-        b.setText(text);
-        b.setToolTipText(tip);
-        b.setData(FabricaUi.WIDGET_KEY, key);
-        return b;
     }
 
     private void createResultArea(Composite parent) {
