@@ -17,7 +17,7 @@ mkdir -p "$work/src" "$work/repo"
 # tracked and new (not ignored) files that exist: what a clone of this checkout would hold
 (cd "$ROOT" && git ls-files -co --exclude-standard -z | xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh \
   | tar -cf - --null --no-recursion -T -) | tar -xf - -C "$work/src"
-modules=target-platform/milo-osgi,target-platform,bundles/io.fabrica.model,bundles/io.fabrica.model.edit,bundles/io.fabrica.pipeline.model,bundles/io.fabrica.pipeline.api,bundles/io.fabrica.devices.api,bundles/io.fabrica.deploy.api
+modules=target-platform/milo-osgi,target-platform,bundles/io.fabrica.core,bundles/io.fabrica.model,bundles/io.fabrica.model.edit,bundles/io.fabrica.pipeline.model,bundles/io.fabrica.pipeline.api,bundles/io.fabrica.devices.api,bundles/io.fabrica.deploy.api
 build() {
   (cd "$work/src" && ./mvnw -B verify -DskipTests -Dmaven.repo.local="$work/repo" -pl "$modules" "$@") >"$work/build.log" 2>&1
 }
