@@ -101,8 +101,9 @@ public final class PipelineTraining {
             Consumer<String> log, TrainingProgress progress) throws PipelineException, IOException {
         Pipeline pipeline = PipelineFiles.load(pipelineFile);
         if (io.fabrica.pipeline.djl.anomaly.BackboneClasses.applies(pipeline)) {
-            return io.fabrica.pipeline.djl.anomaly.BackboneClasses.train(engine, pipelineFile, Dataset.open(datasetDir), modelDir, options, log,
-                    progress);
+            io.fabrica.pipeline.djl.anomaly.BackboneClasses.Trained head = io.fabrica.pipeline.djl.anomaly.BackboneClasses.train(engine,
+                    pipelineFile, Dataset.open(datasetDir), modelDir, options, log, progress);
+            return new Trained(head.pipelineFile(), head.card(), head.result(), head.samples());
         }
         ModelStage model = only(pipeline, ModelStage.class, pipelineFile);
         DecisionStage decision = decisionAfter(pipeline, model, pipelineFile);

@@ -23,7 +23,6 @@ import io.fabrica.pipeline.api.InferenceSession;
 import io.fabrica.pipeline.api.PipelineException;
 import io.fabrica.pipeline.data.Dataset;
 import io.fabrica.pipeline.djl.ModelFolder;
-import io.fabrica.pipeline.djl.PipelineTraining;
 import io.fabrica.pipeline.djl.parity.GoldenSet;
 import io.fabrica.pipeline.djl.training.ModelKind;
 import io.fabrica.pipeline.djl.training.ModelTrainer;
@@ -73,6 +72,17 @@ public final class BackboneClasses {
         return m.getModelFile() != null && m.getModelFile().startsWith(PRETRAINED);
     }
 
+    /**
+     * What a training wrote.
+     *
+     * @param pipelineFile the trained pipeline in the model folder
+     * @param card the head's model card
+     * @param result the head's training result
+     * @param samples the images replayed
+     */
+    public record Trained(Path pipelineFile, ModelCard card, TrainingResult result, int samples) {
+    }
+
     /** The stages training needs, found in the pipeline. */
     private record Parts(ModelStage backbone, NormalizeStage normalize, ModelStage head, DecisionStage decision, FeatureNetwork network) {
     }
@@ -92,7 +102,7 @@ public final class BackboneClasses {
      *         class has no image, or training fails; nothing is written then
      * @throws IOException if files cannot be read or written
      */
-    public static PipelineTraining.Trained train(PipelineEngine engine, Path pipelineFile, Dataset dataset, Path modelDir,
+    public static Trained train(PipelineEngine engine, Path pipelineFile, Dataset dataset, Path modelDir,
             TrainingOptions options, Consumer<String> log, TrainingProgress progress) throws PipelineException, IOException {
         long start = System.nanoTime();
         Pipeline pipeline = PipelineFiles.load(pipelineFile);
@@ -125,7 +135,7 @@ public final class BackboneClasses {
             log.accept(String.format(Locale.ROOT, "Trained the head on %s in %.1f s: %d training vectors (augmented, balanced), %d validation parts,"
                     + " %d epochs (best %d), validation loss %.4g", parts.network().describe(), seconds, features.inputs.length - features.validation,
                     features.validation, result.epochs(), result.bestEpoch(), result.bestValidationLoss()));
-            return new PipelineTraining.Trained(modelDir.resolve(pipelineFile.getFileName()), card, result, images.size());
+            return new Trained(modelDir.resolve(pipelineFile.getFileName()), card, result, images.size());
         } finally {
             ModelFolder.deleteTree(staging);
         }
