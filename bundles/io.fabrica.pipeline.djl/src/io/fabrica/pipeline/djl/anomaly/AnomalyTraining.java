@@ -189,8 +189,7 @@ public final class AnomalyTraining {
     private static float[] scoreHeldOut(PipelineEngine engine, Path modelFile, AnomalyStage stage, CapturedImages images, List<Integer> held,
             MemoryBank bank, FeatureNetwork network, byte[] onnx) throws PipelineException {
         String path = PipelinePaths.of(stage);
-        InferenceSession session = engine.inferenceEngines().stream().filter(e -> e.name().equalsIgnoreCase("OnnxRuntime")).findFirst()
-                .orElseThrow(() -> new PipelineException(path + ": no ONNX Runtime engine is installed")).open(modelFile);
+        InferenceSession session = CapturedImages.onnxRuntime(engine, modelFile);
         try (session) {
             AnomalyScorer scorer = new AnomalyScorer(path, session, stage.getTileOverlap(), stage.getSmoothing());
             float[] image = new float[images.width * images.height * images.channels];

@@ -207,8 +207,7 @@ public final class BackboneClasses {
             int validation, List<String> classes, long seed, Consumer<String> log) throws PipelineException {
         List<Integer> train = used.subList(0, used.size() - validation);
         List<Integer> held = used.subList(used.size() - validation, used.size());
-        InferenceSession session = engine.inferenceEngines().stream().filter(e -> e.name().equalsIgnoreCase("OnnxRuntime")).findFirst()
-                .orElseThrow(() -> new PipelineException("no ONNX Runtime engine is installed")).open(backboneFile);
+        InferenceSession session = CapturedImages.onnxRuntime(engine, backboneFile);
         try (session) {
             log.accept(String.format(Locale.ROOT, "Backbone features of %d training parts (x%d augmented) and %d validation parts", train.size(),
                     Augmentations.VARIANTS, held.size()));

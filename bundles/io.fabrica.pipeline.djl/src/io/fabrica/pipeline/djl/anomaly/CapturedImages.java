@@ -14,6 +14,7 @@ import io.fabrica.pipeline.Port;
 import io.fabrica.pipeline.PortDirection;
 import io.fabrica.pipeline.Stage;
 import io.fabrica.pipeline.api.Frame;
+import io.fabrica.pipeline.api.InferenceSession;
 import io.fabrica.pipeline.api.PipelineException;
 import io.fabrica.pipeline.data.Dataset;
 import io.fabrica.pipeline.data.MissingValues;
@@ -117,5 +118,16 @@ final class CapturedImages {
             throw new PipelineException(dataset.dir() + ": replaying it produced no image for " + path);
         }
         return captured;
+    }
+
+    /**
+     * Opens a model in the engine's ONNX Runtime, the engine the pipeline runs it on, so that what a
+     * trainer scores or checks is what the pipeline will compute.
+     *
+     * @throws PipelineException if no ONNX Runtime engine is installed or the model cannot be loaded
+     */
+    static InferenceSession onnxRuntime(PipelineEngine engine, Path modelFile) throws PipelineException {
+        return engine.inferenceEngines().stream().filter(e -> e.name().equalsIgnoreCase("OnnxRuntime")).findFirst()
+                .orElseThrow(() -> new PipelineException(modelFile + ": no ONNX Runtime engine is installed")).open(modelFile);
     }
 }

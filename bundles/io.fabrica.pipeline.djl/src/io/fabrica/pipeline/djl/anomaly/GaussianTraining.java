@@ -141,8 +141,7 @@ final class GaussianTraining {
     private static float[] scoreHeldOut(PipelineEngine engine, Path modelFile, AnomalyStage stage, CapturedImages images,
             List<Integer> held, Grids grids, CellGaussians map) throws PipelineException {
         String path = PipelinePaths.of(stage);
-        InferenceSession session = engine.inferenceEngines().stream().filter(e -> e.name().equalsIgnoreCase("OnnxRuntime")).findFirst()
-                .orElseThrow(() -> new PipelineException(path + ": no ONNX Runtime engine is installed")).open(modelFile);
+        InferenceSession session = CapturedImages.onnxRuntime(engine, modelFile);
         try (session) {
             AnomalyScorer scorer = new AnomalyScorer(path, session, stage.getTileOverlap(), stage.getSmoothing());
             float[] image = new float[images.width * images.height * images.channels];

@@ -92,8 +92,7 @@ final class VariationTraining {
     private static float[] scoreHeldOut(PipelineEngine engine, Path modelFile, AnomalyStage stage, CapturedImages images,
             List<Integer> held, VariationModel model) throws PipelineException {
         String path = PipelinePaths.of(stage);
-        InferenceSession session = engine.inferenceEngines().stream().filter(e -> e.name().equalsIgnoreCase("OnnxRuntime")).findFirst()
-                .orElseThrow(() -> new PipelineException(path + ": no ONNX Runtime engine is installed")).open(modelFile);
+        InferenceSession session = CapturedImages.onnxRuntime(engine, modelFile);
         try (session) {
             float[] image = new float[images.width * images.height * images.channels];
             checkExport(session, model, images.image(held.get(0), image), images.channels, path);
