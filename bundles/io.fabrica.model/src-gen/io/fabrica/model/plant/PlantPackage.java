@@ -919,13 +919,22 @@ public interface PlantPackage extends EPackage {
 	int PROCESS_PARAMETER__REQUIRES_APPROVAL = SIGNAL_FEATURE_COUNT + 2;
 
 	/**
+	 * The feature id for the '<em><b>Max Step</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int PROCESS_PARAMETER__MAX_STEP = SIGNAL_FEATURE_COUNT + 3;
+
+	/**
 	 * The number of structural features of the '<em>Process Parameter</em>' class.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @generated
 	 * @ordered
 	 */
-	int PROCESS_PARAMETER_FEATURE_COUNT = SIGNAL_FEATURE_COUNT + 3;
+	int PROCESS_PARAMETER_FEATURE_COUNT = SIGNAL_FEATURE_COUNT + 4;
 
 	/**
 	 * The number of operations of the '<em>Process Parameter</em>' class.
@@ -1765,6 +1774,17 @@ public interface PlantPackage extends EPackage {
 	EAttribute getProcessParameter_RequiresApproval();
 
 	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.model.plant.ProcessParameter#getMaxStep <em>Max Step</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Max Step</em>'.
+	 * @see io.fabrica.model.plant.ProcessParameter#getMaxStep()
+	 * @see #getProcessParameter()
+	 * @generated
+	 */
+	EAttribute getProcessParameter_MaxStep();
+
+	/**
 	 * Returns the meta object for class '{@link io.fabrica.model.plant.DeviceConnection <em>Device Connection</em>}'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -2381,6 +2401,14 @@ public interface PlantPackage extends EPackage {
 		 * @generated
 		 */
 		EAttribute PROCESS_PARAMETER__REQUIRES_APPROVAL = eINSTANCE.getProcessParameter_RequiresApproval();
+
+		/**
+		 * The meta object literal for the '<em><b>Max Step</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute PROCESS_PARAMETER__MAX_STEP = eINSTANCE.getProcessParameter_MaxStep();
 
 		/**
 		 * The meta object literal for the '{@link io.fabrica.model.plant.impl.DeviceConnectionImpl <em>Device Connection</em>}' class.

@@ -20,6 +20,7 @@ package io.fabrica.model.plant;
  *   <li>{@link io.fabrica.model.plant.ProcessParameter#getSafeMinimum <em>Safe Minimum</em>}</li>
  *   <li>{@link io.fabrica.model.plant.ProcessParameter#getSafeMaximum <em>Safe Maximum</em>}</li>
  *   <li>{@link io.fabrica.model.plant.ProcessParameter#isRequiresApproval <em>Requires Approval</em>}</li>
+ *   <li>{@link io.fabrica.model.plant.ProcessParameter#getMaxStep <em>Max Step</em>}</li>
  * </ul>
  *
  * @see io.fabrica.model.plant.PlantPackage#getProcessParameter()
@@ -93,5 +94,30 @@ public interface ProcessParameter extends Signal {
 	 * @generated
 	 */
 	void setRequiresApproval(boolean value);
+
+	/**
+	 * Returns the value of the '<em><b>Max Step</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * The largest change one write may make, in the parameter's unit; unset when any in-bounds value may be written at once. A recommender never proposes a bigger step and the write sink refuses one.
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Max Step</em>' attribute.
+	 * @see #setMaxStep(Double)
+	 * @see io.fabrica.model.plant.PlantPackage#getProcessParameter_MaxStep()
+	 * @model
+	 * @generated
+	 */
+	Double getMaxStep();
+
+	/**
+	 * Sets the value of the '{@link io.fabrica.model.plant.ProcessParameter#getMaxStep <em>Max Step</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Max Step</em>' attribute.
+	 * @see #getMaxStep()
+	 * @generated
+	 */
+	void setMaxStep(Double value);
 
 } // ProcessParameter

@@ -49,6 +49,7 @@ public class ProcessParameterItemProvider extends SignalItemProvider {
 			addSafeMinimumPropertyDescriptor(object);
 			addSafeMaximumPropertyDescriptor(object);
 			addRequiresApprovalPropertyDescriptor(object);
+			addMaxStepPropertyDescriptor(object);
 		}
 		return itemPropertyDescriptors;
 	}
@@ -120,6 +121,28 @@ public class ProcessParameterItemProvider extends SignalItemProvider {
 	}
 
 	/**
+	 * This adds a property descriptor for the Max Step feature.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	protected void addMaxStepPropertyDescriptor(Object object) {
+		itemPropertyDescriptors.add
+			(createItemPropertyDescriptor
+				(((ComposeableAdapterFactory)adapterFactory).getRootAdapterFactory(),
+				 getResourceLocator(),
+				 getString("_UI_ProcessParameter_maxStep_feature"), //$NON-NLS-1$
+				 getString("_UI_PropertyDescriptor_description", "_UI_ProcessParameter_maxStep_feature", "_UI_ProcessParameter_type"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				 PlantPackage.Literals.PROCESS_PARAMETER__MAX_STEP,
+				 true,
+				 false,
+				 false,
+				 ItemPropertyDescriptor.GENERIC_VALUE_IMAGE,
+				 null,
+				 null));
+	}
+
+	/**
 	 * This returns ProcessParameter.gif.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -160,6 +183,7 @@ public class ProcessParameterItemProvider extends SignalItemProvider {
 			case PlantPackage.PROCESS_PARAMETER__SAFE_MINIMUM:
 			case PlantPackage.PROCESS_PARAMETER__SAFE_MAXIMUM:
 			case PlantPackage.PROCESS_PARAMETER__REQUIRES_APPROVAL:
+			case PlantPackage.PROCESS_PARAMETER__MAX_STEP:
 				fireNotifyChanged(new ViewerNotification(notification, notification.getNotifier(), false, true));
 				return;
 		}

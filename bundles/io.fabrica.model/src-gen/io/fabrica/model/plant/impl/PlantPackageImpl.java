@@ -663,6 +663,16 @@ public class PlantPackageImpl extends EPackageImpl implements PlantPackage {
 	 * @generated
 	 */
 	@Override
+	public EAttribute getProcessParameter_MaxStep() {
+		return (EAttribute)processParameterEClass.getEStructuralFeatures().get(3);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public EClass getDeviceConnection() {
 		return deviceConnectionEClass;
 	}
@@ -976,6 +986,7 @@ public class PlantPackageImpl extends EPackageImpl implements PlantPackage {
 		createEAttribute(processParameterEClass, PROCESS_PARAMETER__SAFE_MINIMUM);
 		createEAttribute(processParameterEClass, PROCESS_PARAMETER__SAFE_MAXIMUM);
 		createEAttribute(processParameterEClass, PROCESS_PARAMETER__REQUIRES_APPROVAL);
+		createEAttribute(processParameterEClass, PROCESS_PARAMETER__MAX_STEP);
 
 		deviceConnectionEClass = createEClass(DEVICE_CONNECTION);
 		createEAttribute(deviceConnectionEClass, DEVICE_CONNECTION__DRIVER_ID);
@@ -1104,6 +1115,7 @@ public class PlantPackageImpl extends EPackageImpl implements PlantPackage {
 		initEAttribute(getProcessParameter_SafeMinimum(), ecorePackage.getEDoubleObject(), "safeMinimum", null, 0, 1, ProcessParameter.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 		initEAttribute(getProcessParameter_SafeMaximum(), ecorePackage.getEDoubleObject(), "safeMaximum", null, 0, 1, ProcessParameter.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 		initEAttribute(getProcessParameter_RequiresApproval(), ecorePackage.getEBoolean(), "requiresApproval", "true", 0, 1, ProcessParameter.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
+		initEAttribute(getProcessParameter_MaxStep(), ecorePackage.getEDoubleObject(), "maxStep", null, 0, 1, ProcessParameter.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 
 		initEClass(deviceConnectionEClass, DeviceConnection.class, "DeviceConnection", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS); //$NON-NLS-1$
 		initEAttribute(getDeviceConnection_DriverId(), ecorePackage.getEString(), "driverId", "opcua", 0, 1, DeviceConnection.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$

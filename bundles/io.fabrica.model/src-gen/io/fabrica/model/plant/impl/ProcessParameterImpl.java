@@ -23,6 +23,7 @@ import org.eclipse.emf.ecore.impl.ENotificationImpl;
  *   <li>{@link io.fabrica.model.plant.impl.ProcessParameterImpl#getSafeMinimum <em>Safe Minimum</em>}</li>
  *   <li>{@link io.fabrica.model.plant.impl.ProcessParameterImpl#getSafeMaximum <em>Safe Maximum</em>}</li>
  *   <li>{@link io.fabrica.model.plant.impl.ProcessParameterImpl#isRequiresApproval <em>Requires Approval</em>}</li>
+ *   <li>{@link io.fabrica.model.plant.impl.ProcessParameterImpl#getMaxStep <em>Max Step</em>}</li>
  * </ul>
  *
  * @generated
@@ -87,6 +88,26 @@ public class ProcessParameterImpl extends SignalImpl implements ProcessParameter
 	 * @ordered
 	 */
 	protected boolean requiresApproval = REQUIRES_APPROVAL_EDEFAULT;
+
+	/**
+	 * The default value of the '{@link #getMaxStep() <em>Max Step</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getMaxStep()
+	 * @generated
+	 * @ordered
+	 */
+	protected static final Double MAX_STEP_EDEFAULT = null;
+
+	/**
+	 * The cached value of the '{@link #getMaxStep() <em>Max Step</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getMaxStep()
+	 * @generated
+	 * @ordered
+	 */
+	protected Double maxStep = MAX_STEP_EDEFAULT;
 
 	/**
 	 * <!-- begin-user-doc -->
@@ -182,6 +203,29 @@ public class ProcessParameterImpl extends SignalImpl implements ProcessParameter
 	 * @generated
 	 */
 	@Override
+	public Double getMaxStep() {
+		return maxStep;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setMaxStep(Double newMaxStep) {
+		Double oldMaxStep = maxStep;
+		maxStep = newMaxStep;
+		if (eNotificationRequired())
+			eNotify(new ENotificationImpl(this, Notification.SET, PlantPackage.PROCESS_PARAMETER__MAX_STEP, oldMaxStep, maxStep));
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public Object eGet(int featureID, boolean resolve, boolean coreType) {
 		switch (featureID) {
 			case PlantPackage.PROCESS_PARAMETER__SAFE_MINIMUM:
@@ -190,6 +234,8 @@ public class ProcessParameterImpl extends SignalImpl implements ProcessParameter
 				return getSafeMaximum();
 			case PlantPackage.PROCESS_PARAMETER__REQUIRES_APPROVAL:
 				return isRequiresApproval();
+			case PlantPackage.PROCESS_PARAMETER__MAX_STEP:
+				return getMaxStep();
 		}
 		return super.eGet(featureID, resolve, coreType);
 	}
@@ -210,6 +256,9 @@ public class ProcessParameterImpl extends SignalImpl implements ProcessParameter
 				return;
 			case PlantPackage.PROCESS_PARAMETER__REQUIRES_APPROVAL:
 				setRequiresApproval((Boolean)newValue);
+				return;
+			case PlantPackage.PROCESS_PARAMETER__MAX_STEP:
+				setMaxStep((Double)newValue);
 				return;
 		}
 		super.eSet(featureID, newValue);
@@ -232,6 +281,9 @@ public class ProcessParameterImpl extends SignalImpl implements ProcessParameter
 			case PlantPackage.PROCESS_PARAMETER__REQUIRES_APPROVAL:
 				setRequiresApproval(REQUIRES_APPROVAL_EDEFAULT);
 				return;
+			case PlantPackage.PROCESS_PARAMETER__MAX_STEP:
+				setMaxStep(MAX_STEP_EDEFAULT);
+				return;
 		}
 		super.eUnset(featureID);
 	}
@@ -250,6 +302,8 @@ public class ProcessParameterImpl extends SignalImpl implements ProcessParameter
 				return SAFE_MAXIMUM_EDEFAULT == null ? safeMaximum != null : !SAFE_MAXIMUM_EDEFAULT.equals(safeMaximum);
 			case PlantPackage.PROCESS_PARAMETER__REQUIRES_APPROVAL:
 				return requiresApproval != REQUIRES_APPROVAL_EDEFAULT;
+			case PlantPackage.PROCESS_PARAMETER__MAX_STEP:
+				return MAX_STEP_EDEFAULT == null ? maxStep != null : !MAX_STEP_EDEFAULT.equals(maxStep);
 		}
 		return super.eIsSet(featureID);
 	}
@@ -270,6 +324,8 @@ public class ProcessParameterImpl extends SignalImpl implements ProcessParameter
 		result.append(safeMaximum);
 		result.append(", requiresApproval: "); //$NON-NLS-1$
 		result.append(requiresApproval);
+		result.append(", maxStep: "); //$NON-NLS-1$
+		result.append(maxStep);
 		result.append(')');
 		return result.toString();
 	}
