@@ -3,6 +3,7 @@
  */
 package io.fabrica.pipeline;
 
+import io.fabrica.model.plant.Signal;
 import org.eclipse.emf.common.util.EList;
 
 /**
@@ -22,6 +23,9 @@ import org.eclipse.emf.common.util.EList;
  *   <li>{@link io.fabrica.pipeline.ModelStage#getEngine <em>Engine</em>}</li>
  *   <li>{@link io.fabrica.pipeline.ModelStage#getInputShape <em>Input Shape</em>}</li>
  *   <li>{@link io.fabrica.pipeline.ModelStage#getOutputShape <em>Output Shape</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.ModelStage#getTargets <em>Targets</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.ModelStage#getPartSignal <em>Part Signal</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.ModelStage#getMeasuredPartSignal <em>Measured Part Signal</em>}</li>
  * </ul>
  *
  * @see io.fabrica.pipeline.PipelinePackage#getModelStage()
@@ -99,5 +103,70 @@ public interface ModelStage extends Stage {
 	 * @generated
 	 */
 	EList<Integer> getOutputShape();
+
+	/**
+	 * Returns the value of the '<em><b>Targets</b></em>' reference list.
+	 * The list contents are of type {@link io.fabrica.model.plant.Signal}.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * The measured quality characteristics the model predicts. When set the model is a quality regressor: training fits an ensemble whose output holds, per target, the predicted mean, then the low and then the high ends of a 90 % prediction interval ([means..., lows..., highs...]).
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Targets</em>' reference list.
+	 * @see io.fabrica.pipeline.PipelinePackage#getModelStage_Targets()
+	 * @model
+	 * @generated
+	 */
+	EList<Signal> getTargets();
+
+	/**
+	 * Returns the value of the '<em><b>Part Signal</b></em>' reference.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * The signal that numbers the part being made (a quality regressor learns one sample per part of a recording).
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Part Signal</em>' reference.
+	 * @see #setPartSignal(Signal)
+	 * @see io.fabrica.pipeline.PipelinePackage#getModelStage_PartSignal()
+	 * @model
+	 * @generated
+	 */
+	Signal getPartSignal();
+
+	/**
+	 * Sets the value of the '{@link io.fabrica.pipeline.ModelStage#getPartSignal <em>Part Signal</em>}' reference.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Part Signal</em>' reference.
+	 * @see #getPartSignal()
+	 * @generated
+	 */
+	void setPartSignal(Signal value);
+
+	/**
+	 * Returns the value of the '<em><b>Measured Part Signal</b></em>' reference.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * The signal that numbers the part whose quality the targets carry (the gauge measures parts later than they are made).
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Measured Part Signal</em>' reference.
+	 * @see #setMeasuredPartSignal(Signal)
+	 * @see io.fabrica.pipeline.PipelinePackage#getModelStage_MeasuredPartSignal()
+	 * @model
+	 * @generated
+	 */
+	Signal getMeasuredPartSignal();
+
+	/**
+	 * Sets the value of the '{@link io.fabrica.pipeline.ModelStage#getMeasuredPartSignal <em>Measured Part Signal</em>}' reference.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Measured Part Signal</em>' reference.
+	 * @see #getMeasuredPartSignal()
+	 * @generated
+	 */
+	void setMeasuredPartSignal(Signal value);
 
 } // ModelStage

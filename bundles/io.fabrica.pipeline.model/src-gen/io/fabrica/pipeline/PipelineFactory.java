@@ -149,6 +149,15 @@ public interface PipelineFactory extends EFactory {
 	WriteSignalSink createWriteSignalSink();
 
 	/**
+	 * Returns a new object of class '<em>Recommend Stage</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Recommend Stage</em>'.
+	 * @generated
+	 */
+	RecommendStage createRecommendStage();
+
+	/**
 	 * Returns a new object of class '<em>Alarm Sink</em>'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->

@@ -1100,13 +1100,40 @@ public interface PipelinePackage extends EPackage {
 	int MODEL_STAGE__OUTPUT_SHAPE = STAGE_FEATURE_COUNT + 3;
 
 	/**
+	 * The feature id for the '<em><b>Targets</b></em>' reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int MODEL_STAGE__TARGETS = STAGE_FEATURE_COUNT + 4;
+
+	/**
+	 * The feature id for the '<em><b>Part Signal</b></em>' reference.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int MODEL_STAGE__PART_SIGNAL = STAGE_FEATURE_COUNT + 5;
+
+	/**
+	 * The feature id for the '<em><b>Measured Part Signal</b></em>' reference.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int MODEL_STAGE__MEASURED_PART_SIGNAL = STAGE_FEATURE_COUNT + 6;
+
+	/**
 	 * The number of structural features of the '<em>Model Stage</em>' class.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @generated
 	 * @ordered
 	 */
-	int MODEL_STAGE_FEATURE_COUNT = STAGE_FEATURE_COUNT + 4;
+	int MODEL_STAGE_FEATURE_COUNT = STAGE_FEATURE_COUNT + 7;
 
 	/**
 	 * The number of operations of the '<em>Model Stage</em>' class.
@@ -1536,6 +1563,142 @@ public interface PipelinePackage extends EPackage {
 	int WRITE_SIGNAL_SINK_OPERATION_COUNT = STAGE_OPERATION_COUNT + 0;
 
 	/**
+	 * The meta object id for the '{@link io.fabrica.pipeline.impl.RecommendStageImpl <em>Recommend Stage</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see io.fabrica.pipeline.impl.RecommendStageImpl
+	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getRecommendStage()
+	 * @generated
+	 */
+	int RECOMMEND_STAGE = 16;
+
+	/**
+	 * The feature id for the '<em><b>Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE__ID = STAGE__ID;
+
+	/**
+	 * The feature id for the '<em><b>Name</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE__NAME = STAGE__NAME;
+
+	/**
+	 * The feature id for the '<em><b>Ports</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE__PORTS = STAGE__PORTS;
+
+	/**
+	 * The feature id for the '<em><b>X</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE__X = STAGE__X;
+
+	/**
+	 * The feature id for the '<em><b>Y</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE__Y = STAGE__Y;
+
+	/**
+	 * The feature id for the '<em><b>Parameters</b></em>' reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE__PARAMETERS = STAGE_FEATURE_COUNT + 0;
+
+	/**
+	 * The feature id for the '<em><b>Lower Limits</b></em>' attribute list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE__LOWER_LIMITS = STAGE_FEATURE_COUNT + 1;
+
+	/**
+	 * The feature id for the '<em><b>Upper Limits</b></em>' attribute list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE__UPPER_LIMITS = STAGE_FEATURE_COUNT + 2;
+
+	/**
+	 * The feature id for the '<em><b>Minimum Gain</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE__MINIMUM_GAIN = STAGE_FEATURE_COUNT + 3;
+
+	/**
+	 * The feature id for the '<em><b>Maximum Uncertainty</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE__MAXIMUM_UNCERTAINTY = STAGE_FEATURE_COUNT + 4;
+
+	/**
+	 * The feature id for the '<em><b>Throughput Weight</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE__THROUGHPUT_WEIGHT = STAGE_FEATURE_COUNT + 5;
+
+	/**
+	 * The feature id for the '<em><b>Steps</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE__STEPS = STAGE_FEATURE_COUNT + 6;
+
+	/**
+	 * The number of structural features of the '<em>Recommend Stage</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE_FEATURE_COUNT = STAGE_FEATURE_COUNT + 7;
+
+	/**
+	 * The number of operations of the '<em>Recommend Stage</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECOMMEND_STAGE_OPERATION_COUNT = STAGE_OPERATION_COUNT + 0;
+
+	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.impl.AlarmSinkImpl <em>Alarm Sink</em>}' class.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -1543,7 +1706,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getAlarmSink()
 	 * @generated
 	 */
-	int ALARM_SINK = 16;
+	int ALARM_SINK = 17;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1634,7 +1797,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getDecisionLogSink()
 	 * @generated
 	 */
-	int DECISION_LOG_SINK = 17;
+	int DECISION_LOG_SINK = 18;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1716,7 +1879,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getPortType()
 	 * @generated
 	 */
-	int PORT_TYPE = 18;
+	int PORT_TYPE = 19;
 
 	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.PortDirection <em>Port Direction</em>}' enum.
@@ -1726,7 +1889,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getPortDirection()
 	 * @generated
 	 */
-	int PORT_DIRECTION = 19;
+	int PORT_DIRECTION = 20;
 
 	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.Feature <em>Feature</em>}' enum.
@@ -1736,7 +1899,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getFeature()
 	 * @generated
 	 */
-	int FEATURE = 20;
+	int FEATURE = 21;
 
 	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.PartAlignment <em>Part Alignment</em>}' enum.
@@ -1746,7 +1909,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getPartAlignment()
 	 * @generated
 	 */
-	int PART_ALIGNMENT = 21;
+	int PART_ALIGNMENT = 22;
 
 	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.Engine <em>Engine</em>}' enum.
@@ -1756,7 +1919,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getEngine()
 	 * @generated
 	 */
-	int ENGINE = 22;
+	int ENGINE = 23;
 
 	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.DecisionKind <em>Decision Kind</em>}' enum.
@@ -1766,7 +1929,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getDecisionKind()
 	 * @generated
 	 */
-	int DECISION_KIND = 23;
+	int DECISION_KIND = 24;
 
 	/**
 	 * The meta object id for the '{@link io.fabrica.pipeline.ExplanationMethod <em>Explanation Method</em>}' enum.
@@ -1776,7 +1939,7 @@ public interface PipelinePackage extends EPackage {
 	 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getExplanationMethod()
 	 * @generated
 	 */
-	int EXPLANATION_METHOD = 24;
+	int EXPLANATION_METHOD = 25;
 
 
 	/**
@@ -2307,6 +2470,39 @@ public interface PipelinePackage extends EPackage {
 	EAttribute getModelStage_OutputShape();
 
 	/**
+	 * Returns the meta object for the reference list '{@link io.fabrica.pipeline.ModelStage#getTargets <em>Targets</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the reference list '<em>Targets</em>'.
+	 * @see io.fabrica.pipeline.ModelStage#getTargets()
+	 * @see #getModelStage()
+	 * @generated
+	 */
+	EReference getModelStage_Targets();
+
+	/**
+	 * Returns the meta object for the reference '{@link io.fabrica.pipeline.ModelStage#getPartSignal <em>Part Signal</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the reference '<em>Part Signal</em>'.
+	 * @see io.fabrica.pipeline.ModelStage#getPartSignal()
+	 * @see #getModelStage()
+	 * @generated
+	 */
+	EReference getModelStage_PartSignal();
+
+	/**
+	 * Returns the meta object for the reference '{@link io.fabrica.pipeline.ModelStage#getMeasuredPartSignal <em>Measured Part Signal</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the reference '<em>Measured Part Signal</em>'.
+	 * @see io.fabrica.pipeline.ModelStage#getMeasuredPartSignal()
+	 * @see #getModelStage()
+	 * @generated
+	 */
+	EReference getModelStage_MeasuredPartSignal();
+
+	/**
 	 * Returns the meta object for class '{@link io.fabrica.pipeline.AnomalyStage <em>Anomaly Stage</em>}'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -2499,6 +2695,93 @@ public interface PipelinePackage extends EPackage {
 	 * @generated
 	 */
 	EReference getWriteSignalSink_Target();
+
+	/**
+	 * Returns the meta object for class '{@link io.fabrica.pipeline.RecommendStage <em>Recommend Stage</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Recommend Stage</em>'.
+	 * @see io.fabrica.pipeline.RecommendStage
+	 * @generated
+	 */
+	EClass getRecommendStage();
+
+	/**
+	 * Returns the meta object for the reference list '{@link io.fabrica.pipeline.RecommendStage#getParameters <em>Parameters</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the reference list '<em>Parameters</em>'.
+	 * @see io.fabrica.pipeline.RecommendStage#getParameters()
+	 * @see #getRecommendStage()
+	 * @generated
+	 */
+	EReference getRecommendStage_Parameters();
+
+	/**
+	 * Returns the meta object for the attribute list '{@link io.fabrica.pipeline.RecommendStage#getLowerLimits <em>Lower Limits</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute list '<em>Lower Limits</em>'.
+	 * @see io.fabrica.pipeline.RecommendStage#getLowerLimits()
+	 * @see #getRecommendStage()
+	 * @generated
+	 */
+	EAttribute getRecommendStage_LowerLimits();
+
+	/**
+	 * Returns the meta object for the attribute list '{@link io.fabrica.pipeline.RecommendStage#getUpperLimits <em>Upper Limits</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute list '<em>Upper Limits</em>'.
+	 * @see io.fabrica.pipeline.RecommendStage#getUpperLimits()
+	 * @see #getRecommendStage()
+	 * @generated
+	 */
+	EAttribute getRecommendStage_UpperLimits();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.RecommendStage#getMinimumGain <em>Minimum Gain</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Minimum Gain</em>'.
+	 * @see io.fabrica.pipeline.RecommendStage#getMinimumGain()
+	 * @see #getRecommendStage()
+	 * @generated
+	 */
+	EAttribute getRecommendStage_MinimumGain();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.RecommendStage#getMaximumUncertainty <em>Maximum Uncertainty</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Maximum Uncertainty</em>'.
+	 * @see io.fabrica.pipeline.RecommendStage#getMaximumUncertainty()
+	 * @see #getRecommendStage()
+	 * @generated
+	 */
+	EAttribute getRecommendStage_MaximumUncertainty();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.RecommendStage#getThroughputWeight <em>Throughput Weight</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Throughput Weight</em>'.
+	 * @see io.fabrica.pipeline.RecommendStage#getThroughputWeight()
+	 * @see #getRecommendStage()
+	 * @generated
+	 */
+	EAttribute getRecommendStage_ThroughputWeight();
+
+	/**
+	 * Returns the meta object for the attribute '{@link io.fabrica.pipeline.RecommendStage#getSteps <em>Steps</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Steps</em>'.
+	 * @see io.fabrica.pipeline.RecommendStage#getSteps()
+	 * @see #getRecommendStage()
+	 * @generated
+	 */
+	EAttribute getRecommendStage_Steps();
 
 	/**
 	 * Returns the meta object for class '{@link io.fabrica.pipeline.AlarmSink <em>Alarm Sink</em>}'.
@@ -3063,6 +3346,30 @@ public interface PipelinePackage extends EPackage {
 		EAttribute MODEL_STAGE__OUTPUT_SHAPE = eINSTANCE.getModelStage_OutputShape();
 
 		/**
+		 * The meta object literal for the '<em><b>Targets</b></em>' reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference MODEL_STAGE__TARGETS = eINSTANCE.getModelStage_Targets();
+
+		/**
+		 * The meta object literal for the '<em><b>Part Signal</b></em>' reference feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference MODEL_STAGE__PART_SIGNAL = eINSTANCE.getModelStage_PartSignal();
+
+		/**
+		 * The meta object literal for the '<em><b>Measured Part Signal</b></em>' reference feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference MODEL_STAGE__MEASURED_PART_SIGNAL = eINSTANCE.getModelStage_MeasuredPartSignal();
+
+		/**
 		 * The meta object literal for the '{@link io.fabrica.pipeline.impl.AnomalyStageImpl <em>Anomaly Stage</em>}' class.
 		 * <!-- begin-user-doc -->
 		 * <!-- end-user-doc -->
@@ -3213,6 +3520,72 @@ public interface PipelinePackage extends EPackage {
 		 * @generated
 		 */
 		EReference WRITE_SIGNAL_SINK__TARGET = eINSTANCE.getWriteSignalSink_Target();
+
+		/**
+		 * The meta object literal for the '{@link io.fabrica.pipeline.impl.RecommendStageImpl <em>Recommend Stage</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see io.fabrica.pipeline.impl.RecommendStageImpl
+		 * @see io.fabrica.pipeline.impl.PipelinePackageImpl#getRecommendStage()
+		 * @generated
+		 */
+		EClass RECOMMEND_STAGE = eINSTANCE.getRecommendStage();
+
+		/**
+		 * The meta object literal for the '<em><b>Parameters</b></em>' reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference RECOMMEND_STAGE__PARAMETERS = eINSTANCE.getRecommendStage_Parameters();
+
+		/**
+		 * The meta object literal for the '<em><b>Lower Limits</b></em>' attribute list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECOMMEND_STAGE__LOWER_LIMITS = eINSTANCE.getRecommendStage_LowerLimits();
+
+		/**
+		 * The meta object literal for the '<em><b>Upper Limits</b></em>' attribute list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECOMMEND_STAGE__UPPER_LIMITS = eINSTANCE.getRecommendStage_UpperLimits();
+
+		/**
+		 * The meta object literal for the '<em><b>Minimum Gain</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECOMMEND_STAGE__MINIMUM_GAIN = eINSTANCE.getRecommendStage_MinimumGain();
+
+		/**
+		 * The meta object literal for the '<em><b>Maximum Uncertainty</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECOMMEND_STAGE__MAXIMUM_UNCERTAINTY = eINSTANCE.getRecommendStage_MaximumUncertainty();
+
+		/**
+		 * The meta object literal for the '<em><b>Throughput Weight</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECOMMEND_STAGE__THROUGHPUT_WEIGHT = eINSTANCE.getRecommendStage_ThroughputWeight();
+
+		/**
+		 * The meta object literal for the '<em><b>Steps</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECOMMEND_STAGE__STEPS = eINSTANCE.getRecommendStage_Steps();
 
 		/**
 		 * The meta object literal for the '{@link io.fabrica.pipeline.impl.AlarmSinkImpl <em>Alarm Sink</em>}' class.

@@ -32,6 +32,7 @@ public final class Frame {
     private int height;
     private int channels = 1;
     private Decision decision;
+    private Recommendation recommendation;
     private byte[] pixels;
     private boolean bgr;
     private boolean stale;
@@ -203,6 +204,28 @@ public final class Frame {
     /** @return channels per pixel, 1 if the frame is not an image */
     public int channels() {
         return channels;
+    }
+
+    /**
+     * @return why the value on this frame was proposed, when a recommendation stage put it there;
+     *         {@code null} otherwise
+     * @since 1.1
+     */
+    public Recommendation recommendation() {
+        return recommendation;
+    }
+
+    /**
+     * Attaches the reasons for the value on this frame (a recommendation stage's output, read by the
+     * write sink it feeds).
+     *
+     * @param r the recommendation, or {@code null} to clear it
+     * @return this frame
+     * @since 1.1
+     */
+    public Frame recommendation(Recommendation r) {
+        this.recommendation = r;
+        return this;
     }
 
     /** @return the decision on a decision port, {@code null} elsewhere */

@@ -3,6 +3,7 @@
  */
 package io.fabrica.pipeline.impl;
 
+import io.fabrica.model.plant.Signal;
 import io.fabrica.pipeline.Engine;
 import io.fabrica.pipeline.ModelStage;
 import io.fabrica.pipeline.PipelinePackage;
@@ -15,9 +16,11 @@ import org.eclipse.emf.common.util.EList;
 
 import org.eclipse.emf.ecore.EClass;
 
+import org.eclipse.emf.ecore.InternalEObject;
 import org.eclipse.emf.ecore.impl.ENotificationImpl;
 
 import org.eclipse.emf.ecore.util.EDataTypeEList;
+import org.eclipse.emf.ecore.util.EObjectResolvingEList;
 
 /**
  * <!-- begin-user-doc -->
@@ -31,6 +34,9 @@ import org.eclipse.emf.ecore.util.EDataTypeEList;
  *   <li>{@link io.fabrica.pipeline.impl.ModelStageImpl#getEngine <em>Engine</em>}</li>
  *   <li>{@link io.fabrica.pipeline.impl.ModelStageImpl#getInputShape <em>Input Shape</em>}</li>
  *   <li>{@link io.fabrica.pipeline.impl.ModelStageImpl#getOutputShape <em>Output Shape</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.impl.ModelStageImpl#getTargets <em>Targets</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.impl.ModelStageImpl#getPartSignal <em>Part Signal</em>}</li>
+ *   <li>{@link io.fabrica.pipeline.impl.ModelStageImpl#getMeasuredPartSignal <em>Measured Part Signal</em>}</li>
  * </ul>
  *
  * @generated
@@ -95,6 +101,36 @@ public class ModelStageImpl extends StageImpl implements ModelStage {
 	 * @ordered
 	 */
 	protected EList<Integer> outputShape;
+
+	/**
+	 * The cached value of the '{@link #getTargets() <em>Targets</em>}' reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getTargets()
+	 * @generated
+	 * @ordered
+	 */
+	protected EList<Signal> targets;
+
+	/**
+	 * The cached value of the '{@link #getPartSignal() <em>Part Signal</em>}' reference.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getPartSignal()
+	 * @generated
+	 * @ordered
+	 */
+	protected Signal partSignal;
+
+	/**
+	 * The cached value of the '{@link #getMeasuredPartSignal() <em>Measured Part Signal</em>}' reference.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see #getMeasuredPartSignal()
+	 * @generated
+	 * @ordered
+	 */
+	protected Signal measuredPartSignal;
 
 	/**
 	 * <!-- begin-user-doc -->
@@ -193,6 +229,99 @@ public class ModelStageImpl extends StageImpl implements ModelStage {
 	 * @generated
 	 */
 	@Override
+	public EList<Signal> getTargets() {
+		if (targets == null) {
+			targets = new EObjectResolvingEList<Signal>(Signal.class, this, PipelinePackage.MODEL_STAGE__TARGETS);
+		}
+		return targets;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public Signal getPartSignal() {
+		if (partSignal != null && partSignal.eIsProxy()) {
+			InternalEObject oldPartSignal = (InternalEObject)partSignal;
+			partSignal = (Signal)eResolveProxy(oldPartSignal);
+			if (partSignal != oldPartSignal) {
+				if (eNotificationRequired())
+					eNotify(new ENotificationImpl(this, Notification.RESOLVE, PipelinePackage.MODEL_STAGE__PART_SIGNAL, oldPartSignal, partSignal));
+			}
+		}
+		return partSignal;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	public Signal basicGetPartSignal() {
+		return partSignal;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setPartSignal(Signal newPartSignal) {
+		Signal oldPartSignal = partSignal;
+		partSignal = newPartSignal;
+		if (eNotificationRequired())
+			eNotify(new ENotificationImpl(this, Notification.SET, PipelinePackage.MODEL_STAGE__PART_SIGNAL, oldPartSignal, partSignal));
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public Signal getMeasuredPartSignal() {
+		if (measuredPartSignal != null && measuredPartSignal.eIsProxy()) {
+			InternalEObject oldMeasuredPartSignal = (InternalEObject)measuredPartSignal;
+			measuredPartSignal = (Signal)eResolveProxy(oldMeasuredPartSignal);
+			if (measuredPartSignal != oldMeasuredPartSignal) {
+				if (eNotificationRequired())
+					eNotify(new ENotificationImpl(this, Notification.RESOLVE, PipelinePackage.MODEL_STAGE__MEASURED_PART_SIGNAL, oldMeasuredPartSignal, measuredPartSignal));
+			}
+		}
+		return measuredPartSignal;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	public Signal basicGetMeasuredPartSignal() {
+		return measuredPartSignal;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setMeasuredPartSignal(Signal newMeasuredPartSignal) {
+		Signal oldMeasuredPartSignal = measuredPartSignal;
+		measuredPartSignal = newMeasuredPartSignal;
+		if (eNotificationRequired())
+			eNotify(new ENotificationImpl(this, Notification.SET, PipelinePackage.MODEL_STAGE__MEASURED_PART_SIGNAL, oldMeasuredPartSignal, measuredPartSignal));
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public Object eGet(int featureID, boolean resolve, boolean coreType) {
 		switch (featureID) {
 			case PipelinePackage.MODEL_STAGE__MODEL_FILE:
@@ -203,6 +332,14 @@ public class ModelStageImpl extends StageImpl implements ModelStage {
 				return getInputShape();
 			case PipelinePackage.MODEL_STAGE__OUTPUT_SHAPE:
 				return getOutputShape();
+			case PipelinePackage.MODEL_STAGE__TARGETS:
+				return getTargets();
+			case PipelinePackage.MODEL_STAGE__PART_SIGNAL:
+				if (resolve) return getPartSignal();
+				return basicGetPartSignal();
+			case PipelinePackage.MODEL_STAGE__MEASURED_PART_SIGNAL:
+				if (resolve) return getMeasuredPartSignal();
+				return basicGetMeasuredPartSignal();
 		}
 		return super.eGet(featureID, resolve, coreType);
 	}
@@ -230,6 +367,16 @@ public class ModelStageImpl extends StageImpl implements ModelStage {
 				getOutputShape().clear();
 				getOutputShape().addAll((Collection<? extends Integer>)newValue);
 				return;
+			case PipelinePackage.MODEL_STAGE__TARGETS:
+				getTargets().clear();
+				getTargets().addAll((Collection<? extends Signal>)newValue);
+				return;
+			case PipelinePackage.MODEL_STAGE__PART_SIGNAL:
+				setPartSignal((Signal)newValue);
+				return;
+			case PipelinePackage.MODEL_STAGE__MEASURED_PART_SIGNAL:
+				setMeasuredPartSignal((Signal)newValue);
+				return;
 		}
 		super.eSet(featureID, newValue);
 	}
@@ -254,6 +401,15 @@ public class ModelStageImpl extends StageImpl implements ModelStage {
 			case PipelinePackage.MODEL_STAGE__OUTPUT_SHAPE:
 				getOutputShape().clear();
 				return;
+			case PipelinePackage.MODEL_STAGE__TARGETS:
+				getTargets().clear();
+				return;
+			case PipelinePackage.MODEL_STAGE__PART_SIGNAL:
+				setPartSignal((Signal)null);
+				return;
+			case PipelinePackage.MODEL_STAGE__MEASURED_PART_SIGNAL:
+				setMeasuredPartSignal((Signal)null);
+				return;
 		}
 		super.eUnset(featureID);
 	}
@@ -274,6 +430,12 @@ public class ModelStageImpl extends StageImpl implements ModelStage {
 				return inputShape != null && !inputShape.isEmpty();
 			case PipelinePackage.MODEL_STAGE__OUTPUT_SHAPE:
 				return outputShape != null && !outputShape.isEmpty();
+			case PipelinePackage.MODEL_STAGE__TARGETS:
+				return targets != null && !targets.isEmpty();
+			case PipelinePackage.MODEL_STAGE__PART_SIGNAL:
+				return partSignal != null;
+			case PipelinePackage.MODEL_STAGE__MEASURED_PART_SIGNAL:
+				return measuredPartSignal != null;
 		}
 		return super.eIsSet(featureID);
 	}

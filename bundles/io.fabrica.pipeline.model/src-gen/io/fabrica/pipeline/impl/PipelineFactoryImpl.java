@@ -72,6 +72,7 @@ public class PipelineFactoryImpl extends EFactoryImpl implements PipelineFactory
 			case PipelinePackage.DECISION_STAGE: return createDecisionStage();
 			case PipelinePackage.EXPLAIN_STAGE: return createExplainStage();
 			case PipelinePackage.WRITE_SIGNAL_SINK: return createWriteSignalSink();
+			case PipelinePackage.RECOMMEND_STAGE: return createRecommendStage();
 			case PipelinePackage.ALARM_SINK: return createAlarmSink();
 			case PipelinePackage.DECISION_LOG_SINK: return createDecisionLogSink();
 			default:
@@ -285,6 +286,17 @@ public class PipelineFactoryImpl extends EFactoryImpl implements PipelineFactory
 	public WriteSignalSink createWriteSignalSink() {
 		WriteSignalSinkImpl writeSignalSink = new WriteSignalSinkImpl();
 		return writeSignalSink;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public RecommendStage createRecommendStage() {
+		RecommendStageImpl recommendStage = new RecommendStageImpl();
+		return recommendStage;
 	}
 
 	/**

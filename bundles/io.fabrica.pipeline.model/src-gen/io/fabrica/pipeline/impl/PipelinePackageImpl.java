@@ -28,6 +28,7 @@ import io.fabrica.pipeline.PipelinePackage;
 import io.fabrica.pipeline.Port;
 import io.fabrica.pipeline.PortDirection;
 import io.fabrica.pipeline.PortType;
+import io.fabrica.pipeline.RecommendStage;
 import io.fabrica.pipeline.SignalSource;
 import io.fabrica.pipeline.Stage;
 import io.fabrica.pipeline.WindowStage;
@@ -159,6 +160,13 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 	 * @generated
 	 */
 	private EClass writeSignalSinkEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass recommendStageEClass = null;
 
 	/**
 	 * <!-- begin-user-doc -->
@@ -782,6 +790,36 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 	 * @generated
 	 */
 	@Override
+	public EReference getModelStage_Targets() {
+		return (EReference)modelStageEClass.getEStructuralFeatures().get(4);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getModelStage_PartSignal() {
+		return (EReference)modelStageEClass.getEStructuralFeatures().get(5);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getModelStage_MeasuredPartSignal() {
+		return (EReference)modelStageEClass.getEStructuralFeatures().get(6);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public EClass getAnomalyStage() {
 		return anomalyStageEClass;
 	}
@@ -954,6 +992,86 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 	@Override
 	public EReference getWriteSignalSink_Target() {
 		return (EReference)writeSignalSinkEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getRecommendStage() {
+		return recommendStageEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getRecommendStage_Parameters() {
+		return (EReference)recommendStageEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecommendStage_LowerLimits() {
+		return (EAttribute)recommendStageEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecommendStage_UpperLimits() {
+		return (EAttribute)recommendStageEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecommendStage_MinimumGain() {
+		return (EAttribute)recommendStageEClass.getEStructuralFeatures().get(3);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecommendStage_MaximumUncertainty() {
+		return (EAttribute)recommendStageEClass.getEStructuralFeatures().get(4);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecommendStage_ThroughputWeight() {
+		return (EAttribute)recommendStageEClass.getEStructuralFeatures().get(5);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecommendStage_Steps() {
+		return (EAttribute)recommendStageEClass.getEStructuralFeatures().get(6);
 	}
 
 	/**
@@ -1165,6 +1283,9 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 		createEAttribute(modelStageEClass, MODEL_STAGE__ENGINE);
 		createEAttribute(modelStageEClass, MODEL_STAGE__INPUT_SHAPE);
 		createEAttribute(modelStageEClass, MODEL_STAGE__OUTPUT_SHAPE);
+		createEReference(modelStageEClass, MODEL_STAGE__TARGETS);
+		createEReference(modelStageEClass, MODEL_STAGE__PART_SIGNAL);
+		createEReference(modelStageEClass, MODEL_STAGE__MEASURED_PART_SIGNAL);
 
 		anomalyStageEClass = createEClass(ANOMALY_STAGE);
 		createEAttribute(anomalyStageEClass, ANOMALY_STAGE__MODEL_FILE);
@@ -1187,6 +1308,15 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 
 		writeSignalSinkEClass = createEClass(WRITE_SIGNAL_SINK);
 		createEReference(writeSignalSinkEClass, WRITE_SIGNAL_SINK__TARGET);
+
+		recommendStageEClass = createEClass(RECOMMEND_STAGE);
+		createEReference(recommendStageEClass, RECOMMEND_STAGE__PARAMETERS);
+		createEAttribute(recommendStageEClass, RECOMMEND_STAGE__LOWER_LIMITS);
+		createEAttribute(recommendStageEClass, RECOMMEND_STAGE__UPPER_LIMITS);
+		createEAttribute(recommendStageEClass, RECOMMEND_STAGE__MINIMUM_GAIN);
+		createEAttribute(recommendStageEClass, RECOMMEND_STAGE__MAXIMUM_UNCERTAINTY);
+		createEAttribute(recommendStageEClass, RECOMMEND_STAGE__THROUGHPUT_WEIGHT);
+		createEAttribute(recommendStageEClass, RECOMMEND_STAGE__STEPS);
 
 		alarmSinkEClass = createEClass(ALARM_SINK);
 		createEAttribute(alarmSinkEClass, ALARM_SINK__MESSAGE);
@@ -1251,6 +1381,7 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 		decisionStageEClass.getESuperTypes().add(this.getStage());
 		explainStageEClass.getESuperTypes().add(this.getStage());
 		writeSignalSinkEClass.getESuperTypes().add(this.getStage());
+		recommendStageEClass.getESuperTypes().add(this.getStage());
 		alarmSinkEClass.getESuperTypes().add(this.getStage());
 		decisionLogSinkEClass.getESuperTypes().add(this.getStage());
 
@@ -1315,6 +1446,9 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 		initEAttribute(getModelStage_Engine(), this.getEngine(), "engine", null, 0, 1, ModelStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 		initEAttribute(getModelStage_InputShape(), ecorePackage.getEInt(), "inputShape", null, 0, -1, ModelStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, !IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 		initEAttribute(getModelStage_OutputShape(), ecorePackage.getEInt(), "outputShape", null, 0, -1, ModelStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, !IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEReference(getModelStage_Targets(), thePlantPackage.getSignal(), null, "targets", null, 0, -1, ModelStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_COMPOSITE, IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEReference(getModelStage_PartSignal(), thePlantPackage.getSignal(), null, "partSignal", null, 0, 1, ModelStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_COMPOSITE, IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEReference(getModelStage_MeasuredPartSignal(), thePlantPackage.getSignal(), null, "measuredPartSignal", null, 0, 1, ModelStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_COMPOSITE, IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
 
 		initEClass(anomalyStageEClass, AnomalyStage.class, "AnomalyStage", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS); //$NON-NLS-1$
 		initEAttribute(getAnomalyStage_ModelFile(), ecorePackage.getEString(), "modelFile", null, 0, 1, AnomalyStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
@@ -1337,6 +1471,15 @@ public class PipelinePackageImpl extends EPackageImpl implements PipelinePackage
 
 		initEClass(writeSignalSinkEClass, WriteSignalSink.class, "WriteSignalSink", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS); //$NON-NLS-1$
 		initEReference(getWriteSignalSink_Target(), thePlantPackage.getProcessParameter(), null, "target", null, 0, 1, WriteSignalSink.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_COMPOSITE, IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+
+		initEClass(recommendStageEClass, RecommendStage.class, "RecommendStage", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS); //$NON-NLS-1$
+		initEReference(getRecommendStage_Parameters(), thePlantPackage.getProcessParameter(), null, "parameters", null, 0, -1, RecommendStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_COMPOSITE, IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEAttribute(getRecommendStage_LowerLimits(), ecorePackage.getEDouble(), "lowerLimits", null, 0, -1, RecommendStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, !IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEAttribute(getRecommendStage_UpperLimits(), ecorePackage.getEDouble(), "upperLimits", null, 0, -1, RecommendStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, !IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$
+		initEAttribute(getRecommendStage_MinimumGain(), ecorePackage.getEDouble(), "minimumGain", "0.02", 0, 1, RecommendStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
+		initEAttribute(getRecommendStage_MaximumUncertainty(), ecorePackage.getEDouble(), "maximumUncertainty", "0.8", 0, 1, RecommendStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
+		initEAttribute(getRecommendStage_ThroughputWeight(), ecorePackage.getEDouble(), "throughputWeight", "0.0", 0, 1, RecommendStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
+		initEAttribute(getRecommendStage_Steps(), ecorePackage.getEInt(), "steps", "5", 0, 1, RecommendStage.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$ //$NON-NLS-2$
 
 		initEClass(alarmSinkEClass, AlarmSink.class, "AlarmSink", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS); //$NON-NLS-1$
 		initEAttribute(getAlarmSink_Message(), ecorePackage.getEString(), "message", null, 0, 1, AlarmSink.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED); //$NON-NLS-1$

@@ -133,6 +133,10 @@ public class PipelineAdapterFactory extends AdapterFactoryImpl {
 				return createWriteSignalSinkAdapter();
 			}
 			@Override
+			public Adapter caseRecommendStage(RecommendStage object) {
+				return createRecommendStageAdapter();
+			}
+			@Override
 			public Adapter caseAlarmSink(AlarmSink object) {
 				return createAlarmSinkAdapter();
 			}
@@ -381,6 +385,20 @@ public class PipelineAdapterFactory extends AdapterFactoryImpl {
 	 * @generated
 	 */
 	public Adapter createWriteSignalSinkAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link io.fabrica.pipeline.RecommendStage <em>Recommend Stage</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see io.fabrica.pipeline.RecommendStage
+	 * @generated
+	 */
+	public Adapter createRecommendStageAdapter() {
 		return null;
 	}
 

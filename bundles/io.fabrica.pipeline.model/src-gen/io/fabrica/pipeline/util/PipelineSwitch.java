@@ -189,6 +189,14 @@ public class PipelineSwitch<T> extends Switch<T> {
 				if (result == null) result = defaultCase(theEObject);
 				return result;
 			}
+			case PipelinePackage.RECOMMEND_STAGE: {
+				RecommendStage recommendStage = (RecommendStage)theEObject;
+				T result = caseRecommendStage(recommendStage);
+				if (result == null) result = caseStage(recommendStage);
+				if (result == null) result = casePipelineElement(recommendStage);
+				if (result == null) result = defaultCase(theEObject);
+				return result;
+			}
 			case PipelinePackage.ALARM_SINK: {
 				AlarmSink alarmSink = (AlarmSink)theEObject;
 				T result = caseAlarmSink(alarmSink);
@@ -446,6 +454,21 @@ public class PipelineSwitch<T> extends Switch<T> {
 	 * @generated
 	 */
 	public T caseWriteSignalSink(WriteSignalSink object) {
+		return null;
+	}
+
+	/**
+	 * Returns the result of interpreting the object as an instance of '<em>Recommend Stage</em>'.
+	 * <!-- begin-user-doc -->
+	 * This implementation returns null;
+	 * returning a non-null result will terminate the switch.
+	 * <!-- end-user-doc -->
+	 * @param object the target of the switch.
+	 * @return the result of interpreting the object as an instance of '<em>Recommend Stage</em>'.
+	 * @see #doSwitch(org.eclipse.emf.ecore.EObject) doSwitch(EObject)
+	 * @generated
+	 */
+	public T caseRecommendStage(RecommendStage object) {
 		return null;
 	}
 

@@ -129,6 +129,9 @@ public final class BuiltinStages implements StageFactory {
         if (stage instanceof WriteSignalSink sink) {
             return new WriteSinkKernel(path, sink);
         }
+        if (stage instanceof io.fabrica.pipeline.RecommendStage recommend) {
+            return RecommendKernel.open(path, recommend, context);
+        }
         throw new PipelineException(path + ": " + stage.eClass().getName() + " has no built-in implementation");
     }
 }

@@ -13,6 +13,7 @@ import io.fabrica.pipeline.api.ParameterWrite;
 import io.fabrica.pipeline.api.ParameterWrite.Status;
 import io.fabrica.pipeline.api.ParameterWriter;
 import io.fabrica.pipeline.api.PipelineException;
+import io.fabrica.pipeline.api.Recommendation;
 import io.fabrica.pipeline.api.StageKernel;
 
 /**
@@ -61,30 +62,34 @@ public final class WriteSinkKernel implements StageKernel, Announcing {
     public boolean process(Frame[] inputs, Frame[] outputs) throws PipelineException {
         double value = inputs[0].values()[0];
         long time = inputs[0].timeMillis();
+        Recommendation why = inputs[0].recommendation();
+        if (why != null && value == why.current()) {
+            return false; // the recommender changes another parameter and keeps this one
+        }
         ParameterWrite result;
         if (!Double.isFinite(value) || value < minimum || value > maximum) {
             result = new ParameterWrite(parameter, value, Status.REFUSED, time, String.format(Locale.ROOT,
-                    "%s is outside the safe bounds [%s, %s] of %s; not written", value, minimum, maximum, parameter));
+                    "%s is outside the safe bounds [%s, %s] of %s; not written", value, minimum, maximum, parameter), why);
         } else if (approval) {
-            result = new ParameterWrite(parameter, value, Status.AWAITING_APPROVAL, time, parameter + " requires approval before it is written");
+            result = new ParameterWrite(parameter, value, Status.AWAITING_APPROVAL, time, parameter + " requires approval before it is written", why);
             synchronized (this) {
                 pending.clear();
                 pending.add(result);
             }
         } else {
-            result = write(value, time, "written");
+            result = write(value, time, "written", why);
         }
         ParameterWrite announced = result;
         listeners.forEach(l -> l.parameterWrite(announced));
         return false;
     }
 
-    private ParameterWrite write(double value, long time, String detail) throws PipelineException {
+    private ParameterWrite write(double value, long time, String detail, Recommendation why) throws PipelineException {
         if (writer == null) {
-            return new ParameterWrite(parameter, value, Status.NOT_CONNECTED, time, "no device connected; " + parameter + " not written");
+            return new ParameterWrite(parameter, value, Status.NOT_CONNECTED, time, "no device connected; " + parameter + " not written", why);
         }
         writer.write(parameter, value);
-        return new ParameterWrite(parameter, value, Status.WRITTEN, time, detail);
+        return new ParameterWrite(parameter, value, Status.WRITTEN, time, detail, why);
     }
 
     /**
@@ -101,7 +106,7 @@ public final class WriteSinkKernel implements StageKernel, Announcing {
                 throw new PipelineException("the value " + held.value() + " for " + parameter + " is no longer waiting");
             }
         }
-        ParameterWrite result = write(held.value(), held.timeMillis(), "approved by " + approver);
+        ParameterWrite result = write(held.value(), held.timeMillis(), "approved by " + approver, held.recommendation());
         listeners.forEach(l -> l.parameterWrite(result));
         return result;
     }
