@@ -72,8 +72,8 @@ class SimulatedPlantTest {
                 bound++;
             }
         }
-        assertEquals(9, bound, "the demo plant binds nine signals");
-        assertEquals(9, sim.signalNodes().size());
+        assertEquals(17, bound, "the demo plant binds seventeen signals");
+        assertEquals(17, sim.signalNodes().size());
     }
 
     @Test
