@@ -17,7 +17,7 @@ import java.util.List;
 public final class Examples {
 
     /** Files of the demo project, relative to its folder. */
-    public static final List<String> DEMO_FILES = List.of("demo.plant", "pdm.pipeline", "inspection.pipeline", "inspection-classes.pipeline");
+    public static final List<String> DEMO_FILES = List.of("demo.plant", "pdm.pipeline", "inspection.pipeline", "inspection-classes.pipeline", "quality.pipeline");
 
     private static final String DEMO_FOLDER = "/examples/demo/";
 

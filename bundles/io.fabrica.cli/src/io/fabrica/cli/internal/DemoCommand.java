@@ -61,7 +61,8 @@ public final class DemoCommand implements FabricaCommand {
     @Override
     public String synopsis() {
         return "[--dir <folder> (default ~/.fabrica/demo)] [--fault-after <seconds, default 15>] [--duration <seconds, default 60>]"
-                + " | --inspection [--dir <folder>] [--learn <seconds, default 60>] [--duration <seconds of parts to inspect, default 30>]";
+                + " | --inspection [--dir <folder>] [--learn <seconds, default 60>] [--duration <seconds of parts to inspect, default 30>]"
+                + " | --quality [--dir <folder>] [--parts <parts per closed-loop run, default 1000>] [--seed <n, default 1>]";
     }
 
     @Override
@@ -71,7 +72,8 @@ public final class DemoCommand implements FabricaCommand {
         int duration;
         int learn;
         try {
-            arguments = new Arguments(args, Set.of("--dir", "--fault-after", "--duration", "--learn"), Set.of("--inspection"));
+            arguments = new Arguments(args, Set.of("--dir", "--fault-after", "--duration", "--learn", "--parts", "--seed"),
+                    Set.of("--inspection", "--quality"));
             faultAfter = Integer.parseInt(arguments.option("--fault-after") == null ? "15" : arguments.option("--fault-after"));
             duration = Integer.parseInt(arguments.option("--duration") == null ? (arguments.flag("--inspection") ? "30" : "60")
                     : arguments.option("--duration"));
@@ -85,6 +87,11 @@ public final class DemoCommand implements FabricaCommand {
         Thread hook = new Thread(stop::countDown, "fabrica-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            if (arguments.flag("--quality")) {
+                int parts = Integer.parseInt(arguments.option("--parts") == null ? "1000" : arguments.option("--parts"));
+                long seed = Long.parseLong(arguments.option("--seed") == null ? "1" : arguments.option("--seed"));
+                return new QualityDemo(context, engine.engine(), dir.resolve("quality"), parts, seed).run();
+            }
             return arguments.flag("--inspection") ? new InspectionDemo(context, engine.engine(), drivers, dir.resolve("inspection"), learn,
                     duration, stop).run() : new Demo(context, dir, faultAfter, duration, stop).run();
         } finally {

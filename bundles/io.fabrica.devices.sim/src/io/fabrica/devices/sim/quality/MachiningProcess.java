@@ -42,6 +42,7 @@ public final class MachiningProcess {
     /** Parts per material batch. */
     public static final int BATCH_PARTS = 45;
 
+    private static final double NOMINAL_HARDNESS_HB = 95;
     private static final double BORE_DIAMETER_MM = 40;
     private static final double BORE_LENGTH_MM = 30;
     private static final double CORNER_RADIUS_MM = 0.4;
@@ -63,11 +64,13 @@ public final class MachiningProcess {
     private int sinceToolChange;
     private int batch;
     private double hardness = 1;
+    private double certifiedHardness;
     private double wearMm;
 
     /** @param seed seed of the disturbances and the noise */
     public MachiningProcess(long seed) {
         this.random = new SplittableRandom(seed);
+        newBatch();
     }
 
     /**
@@ -83,10 +86,6 @@ public final class MachiningProcess {
         if (!(speedRpm > 0 && feedMmPerMin > 0) || !Double.isFinite(speedRpm) || !Double.isFinite(feedMmPerMin)) {
             throw new IllegalArgumentException("the cell cannot cut at " + speedRpm + " 1/min and " + feedMmPerMin + " mm/min");
         }
-        if (parts % BATCH_PARTS == 0) {
-            batch++;
-            hardness = Math.clamp(1 + 0.07 * random.nextGaussian(), 0.85, 1.2);
-        }
         double feedPerRev = feedMmPerMin / speedRpm;
         double cuttingSpeed = Math.PI * BORE_DIAMETER_MM * speedRpm / 1000;
         double wearBefore = wearMm;
@@ -95,7 +94,32 @@ public final class MachiningProcess {
                 roughness(feedPerRev, cuttingSpeed), deviation(feedPerRev), false);
         part = withScrap(part);
         wear(feedPerRev, cuttingSpeed);
+        if (parts % BATCH_PARTS == 0) {
+            newBatch();
+        }
         return part;
+    }
+
+    private void newBatch() {
+        batch++;
+        hardness = Math.clamp(1 + 0.07 * random.nextGaussian(), 0.85, 1.2);
+        // the supplier's certificate: a Brinell test of the batch, about 1 % repeatability
+        certifiedHardness = NOMINAL_HARDNESS_HB * hardness * (1 + 0.01 * random.nextGaussian());
+    }
+
+    /** @return parts the insert has cut before the next part (known to the line before it cuts) */
+    public int partsSinceToolChange() {
+        return sinceToolChange;
+    }
+
+    /** @return the material batch of the next part */
+    public int batch() {
+        return batch;
+    }
+
+    /** @return the next part's batch hardness as its material certificate states it, HB */
+    public double certifiedHardnessHb() {
+        return certifiedHardness;
     }
 
     /** @return the current flank wear VB of the insert, mm */
