@@ -29,8 +29,8 @@ import io.fabrica.pipeline.resource.PipelineFiles;
  */
 final class QualityDemo {
 
-    private static final int TRAINING_PARTS = 700;
-    private static final int HELD_OUT_PARTS = 300;
+    private static final int TRAINING_PARTS = 1200;
+    private static final int HELD_OUT_PARTS = 600;
     private static final double FIXED_SPEED = 12_000;
     private static final double FIXED_FEED = 1_200;
 
@@ -58,7 +58,7 @@ final class QualityDemo {
         ModelStage model = modelOf(pipeline, file);
         QualityParts.checkTargets(model);
         QualityParts cell = new QualityParts(pipeline);
-        out.printf(Locale.ROOT, "Training on %d parts cut during setpoint trials (new speed and feed every %d parts)...%n", TRAINING_PARTS,
+        out.printf(Locale.ROOT, "Training on %d parts cut during setpoint trials (a speed per insert, a new feed every %d parts)...%n", TRAINING_PARTS,
                 QualityParts.TRIAL_PARTS);
         List<QualityParts.Part> training = cell.trials(seed, TRAINING_PARTS);
         NormalizeStage normalize = normalizer(model);
@@ -69,12 +69,16 @@ final class QualityDemo {
         PipelineFiles.save(pipeline, file);
         out.printf(Locale.ROOT, "  %d members on %d parts; interval calibrated on the %d latest (coverage there %s); ONNX vs Java %.1e%n",
                 result.members(), result.trainingParts(), result.calibrationParts(), percent(result.calibrationCoverage()), result.exportError());
+        QualityFit.Scores scores;
         try (CompiledPipeline graph = engine.compile(PipelineFiles.load(file), dir)) {
             // the compiled graph has its own copy of the pipeline: address its stages, not the ones trained above
-            ModelStage compiled = modelOf(graph.pipeline(), file);
             QualityParts live = new QualityParts(graph.pipeline());
-            QualityFit.Scores scores = QualityFit.evaluate(graph, compiled, live, live.trials(seed + 1, HELD_OUT_PARTS));
-            scores.print(out, HELD_OUT_PARTS);
+            scores = QualityFit.evaluate(graph, modelOf(graph.pipeline(), file), live, live.trials(seed + 1, HELD_OUT_PARTS));
+        }
+        scores.print(out, HELD_OUT_PARTS);
+        // a fresh graph: the evaluation left its own held recommendations in the write sinks
+        try (CompiledPipeline graph = engine.compile(PipelineFiles.load(file), dir)) {
+            QualityParts live = new QualityParts(graph.pipeline());
             ClosedLoop.Outcome fixed = ClosedLoop.fixed(live, seed + 2, parts, FIXED_SPEED, FIXED_FEED);
             ClosedLoop.Outcome recommended = ClosedLoop.recommended(graph, live, seed + 2, parts, FIXED_SPEED, FIXED_FEED);
             ClosedLoop.print(out, fixed, recommended);

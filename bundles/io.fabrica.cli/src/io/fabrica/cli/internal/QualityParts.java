@@ -19,7 +19,7 @@ import io.fabrica.pipeline.engine.CompiledPipeline;
  */
 final class QualityParts {
 
-    /** Trials run by an engineer: new random setpoints in a sensible range every so many parts. */
+    /** Trials run by an engineer: a new random feed in a sensible range every so many parts. */
     static final int TRIAL_PARTS = 10;
 
     /** One part: what the sources read before the cut, and what the gauge measured. */
@@ -45,7 +45,10 @@ final class QualityParts {
         return sources.stream().sorted((a, b) -> Boolean.compare(isPartNumber(a), isPartNumber(b))).toList();
     }
 
-    /** @return parts cut during trials: setpoints drawn every {@value #TRIAL_PARTS} parts */
+    /**
+     * @return parts cut during trials, as a process engineer runs them: each insert at one spindle speed
+     *         (as in a tool-life test, ISO 3685), and a new feed every {@value #TRIAL_PARTS} parts
+     */
     List<Part> trials(long seed, int count) throws PipelineException {
         MachiningProcess process = new MachiningProcess(seed);
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
@@ -53,9 +56,12 @@ final class QualityParts {
         double speed = 12_000;
         double feed = 1_200;
         for (int i = 0; i < count; i++) {
+            if (process.partsSinceToolChange() == 0) {
+                speed = Math.round(random.nextDouble(8_000, 14_000) / 100) * 100.0;
+            }
             if (i % TRIAL_PARTS == 0) {
-                speed = Math.round(random.nextDouble(6_000, 14_000) / 100) * 100.0;
-                feed = Math.round(random.nextDouble(600, 1_400) / 10) * 10.0;
+                // machinists choose a feed per revolution; 0.05..0.12 mm is the finishing range of the insert
+                feed = Math.round(random.nextDouble(0.05, 0.12) * speed / 10) * 10.0;
             }
             parts.add(cut(process, speed, feed));
         }
@@ -104,6 +110,8 @@ final class QualityParts {
             case "Feed Rate" -> feed;
             case "Parts Since Tool Change" -> process.partsSinceToolChange();
             case "Material Hardness" -> process.certifiedHardnessHb();
+            // the last part's: the next part's current is known only once it is cut; before the first part, an idle spindle's
+            case "Cutting Current" -> Double.isNaN(process.lastCuttingCurrentA()) ? 4 + 10 * speed / 24_000 : process.lastCuttingCurrentA();
             case "Part Number" -> part;
             default -> throw new PipelineException(s.getName() + ": the simulated cell does not know signal '" + name + "'");
         };

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * Ra ≈ f² / (32 r) for a feed f per revolution (e.g. Sandvik Coromant's turning handbook; Shaw, <i>Metal
  * Cutting Principles</i>); flank wear and harder material roughen it further, and at low cutting speed a
  * built-up edge adds a share (which is why speed cannot simply be turned down).</li>
- * <li>Tool wear: Taylor's tool-life relation v·T^n = C with n ≈ 0.3 for carbide makes the wear per part
+ * <li>Tool wear: Taylor's tool-life relation v·T^n = C with n ≈ 0.4 for coated carbide makes the wear per part
  * grow with the cutting speed to about the power 1/n; feed and hardness add weaker powers. The tool is
  * changed after {@value #TOOL_LIFE_PARTS} parts, as a fixed schedule on a real line would.</li>
  * <li>Diameter: the cutting force follows Kienzle's law F = k·b·h^(1-m) with m ≈ 0.25, so the boring bar
@@ -51,7 +51,7 @@ public final class MachiningProcess {
     private static final double NOMINAL_FEED_PER_REV_MM = 0.1;
     /** Wear per part at nominal speed, feed and hardness: 0.25 mm VB after one tool life. */
     private static final double NOMINAL_WEAR_PER_PART_MM = 0.25 / TOOL_LIFE_PARTS;
-    private static final double TAYLOR_SPEED_EXPONENT = 1 / 0.3;
+    private static final double TAYLOR_SPEED_EXPONENT = 1 / 0.4;
     private static final double WEAR_CRITERION_MM = 0.3;
     /** Below this cutting speed a built-up edge forms on the insert, m/min. */
     private static final double BUILT_UP_EDGE_SPEED = 700;
@@ -65,6 +65,7 @@ public final class MachiningProcess {
     private int batch;
     private double hardness = 1;
     private double certifiedHardness;
+    private double lastCuttingCurrent = Double.NaN;
     private double wearMm;
 
     /** @param seed seed of the disturbances and the noise */
@@ -93,6 +94,7 @@ public final class MachiningProcess {
                 cuttingCurrent(speedRpm, feedPerRev, cuttingSpeed), HANDLING_SECONDS + 60 * BORE_LENGTH_MM / feedMmPerMin, wearBefore, hardness,
                 roughness(feedPerRev, cuttingSpeed), deviation(feedPerRev), false);
         part = withScrap(part);
+        lastCuttingCurrent = part.cuttingCurrentA();
         wear(feedPerRev, cuttingSpeed);
         if (parts % BATCH_PARTS == 0) {
             newBatch();
@@ -110,6 +112,11 @@ public final class MachiningProcess {
     /** @return parts the insert has cut before the next part (known to the line before it cuts) */
     public int partsSinceToolChange() {
         return sinceToolChange;
+    }
+
+    /** @return the mean cutting current of the part cut last, A; {@code NaN} before the first part */
+    public double lastCuttingCurrentA() {
+        return lastCuttingCurrent;
     }
 
     /** @return the material batch of the next part */

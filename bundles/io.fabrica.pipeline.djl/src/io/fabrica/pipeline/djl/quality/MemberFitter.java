@@ -30,7 +30,7 @@ import io.fabrica.pipeline.djl.training.TrainingException;
  */
 final class MemberFitter {
 
-    static final int EPOCHS = 150;
+    static final int EPOCHS = 300;
     private static final int BATCH = 32;
     private static final float LEARNING_RATE = 0.005f;
     private static final int[] HIDDEN = {32, 16};
