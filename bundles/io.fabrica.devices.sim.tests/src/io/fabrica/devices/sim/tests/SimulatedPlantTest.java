@@ -72,8 +72,8 @@ class SimulatedPlantTest {
                 bound++;
             }
         }
-        assertEquals(17, bound, "the demo plant binds seventeen signals");
-        assertEquals(17, sim.signalNodes().size());
+        assertEquals(18, bound, "the demo plant binds eighteen signals");
+        assertEquals(18, sim.signalNodes().size());
     }
 
     @Test
