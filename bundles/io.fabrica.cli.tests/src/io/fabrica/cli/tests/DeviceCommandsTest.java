@@ -119,7 +119,7 @@ class DeviceCommandsTest {
         assertTrue(!Files.readString(plant).contains("<binding"), "bindings removed");
 
         assertEquals(0, run("bind", "demo.plant", "--from", sim.endpointUrl()), out() + err());
-        assertTrue(err().contains("17 of 17 signals bound"), err());
+        assertTrue(err().contains("18 of 18 signals bound"), err());
         String rebound = Files.readString(plant);
         assertTrue(rebound.contains("identifier=\"Spindle Line 1/Machining Cell/CNC Mill 1/Spindle/Vibration\""), rebound);
         assertTrue(rebound.contains("deviceDataType=\"Double[]\""), rebound);
