@@ -63,7 +63,7 @@ public final class WriteSinkKernel implements StageKernel, Announcing {
         double value = inputs[0].values()[0];
         long time = inputs[0].timeMillis();
         Recommendation why = inputs[0].recommendation();
-        if (why != null && value == why.current()) {
+        if (why != null && (float) value == (float) why.current()) { // frames carry floats
             return false; // the recommender changes another parameter and keeps this one
         }
         ParameterWrite result;
