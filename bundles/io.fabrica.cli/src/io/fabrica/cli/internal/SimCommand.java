@@ -18,8 +18,10 @@ import io.fabrica.opcua.server.OpcUaServerException;
 
 /**
  * {@code fabrica sim <plant-or-project> [--port N] [--bind ADDR] [--scenario FILE] [--seed S]
- * [--defect-rate R] [--duration SECONDS]}: serves a simulated plant generated from a plant model
- * over OPC UA, prints the endpoint, and runs until Ctrl-C (or for the given duration).
+ * [--defect-rate R] [--duration SECONDS] [--part-period DURATION] [--vary-setpoints PARTS]}: serves a
+ * simulated plant generated from a plant model over OPC UA, prints the endpoint, and runs until
+ * Ctrl-C (or for the given duration). The machining cell makes a part every part period (default
+ * 500 ms); with {@code --vary-setpoints N} the simulator sets new trial speed and feed every N parts.
  */
 @Component(service = FabricaCommand.class)
 public final class SimCommand implements FabricaCommand {
@@ -36,7 +38,7 @@ public final class SimCommand implements FabricaCommand {
 
     @Override
     public String synopsis() {
-        return "<plant-or-project> [--port N] [--bind ADDR] [--scenario FILE] [--seed S] [--defect-rate R] [--duration SECONDS] [--pki DIR] [--user NAME] [--no-anonymous]";
+        return "<plant-or-project> [--port N] [--bind ADDR] [--scenario FILE] [--seed S] [--defect-rate R] [--duration SECONDS] [--part-period DURATION] [--vary-setpoints PARTS] [--pki DIR] [--user NAME] [--no-anonymous]";
     }
 
     @Override
@@ -45,7 +47,8 @@ public final class SimCommand implements FabricaCommand {
         SimulatedPlant.Options options;
         double duration;
         try {
-            arguments = new Arguments(args, Set.of("--port", "--bind", "--scenario", "--seed", "--defect-rate", "--duration", "--pki", "--user"),
+            arguments = new Arguments(args, Set.of("--port", "--bind", "--scenario", "--seed", "--defect-rate", "--duration", "--pki", "--user",
+                    "--part-period", "--vary-setpoints"),
                     Set.of("--no-anonymous"));
             if (arguments.positional().size() != 1) {
                 throw new Arguments.UsageException("give one plant file or project folder");
@@ -55,7 +58,7 @@ public final class SimCommand implements FabricaCommand {
         } catch (Arguments.UsageException e) {
             return Arguments.usage(context, name(), synopsis(), e.getMessage());
         } catch (NumberFormatException e) {
-            return Arguments.usage(context, name(), synopsis(), "--port, --seed, --defect-rate and --duration take numbers");
+            return Arguments.usage(context, name(), synopsis(), "--port, --seed, --defect-rate, --duration and --vary-setpoints take numbers");
         }
         Enterprise plant;
         try {
@@ -88,6 +91,8 @@ public final class SimCommand implements FabricaCommand {
         context.out().println("Simulated plant ready on " + sim.endpointUrl() + " (" + sim.signalNodes().size() + " signals, namespace "
                 + sim.namespaceUri() + ")");
         context.out().println("Faults: call Simulation/InjectFault(Fault, RampSeconds) or Simulation/ClearFault(); Ctrl-C stops");
+        context.out().println("Parts: one every " + options.partPeriod().toMillis() + " ms" + (options.trialEvery() > 0
+                ? ", new trial speed and feed every " + options.trialEvery() + " parts (they override writes)" : ""));
         context.out().flush();
         if (duration > 0) {
             if (!stopped.await((long) (duration * 1000), TimeUnit.MILLISECONDS)) {
@@ -120,9 +125,16 @@ public final class SimCommand implements FabricaCommand {
         if (pki == null && (!users.isEmpty() || arguments.flag("--no-anonymous"))) {
             throw new Arguments.UsageException("--user and --no-anonymous need --pki <dir> (secured endpoints)");
         }
+        java.time.Duration partPeriod = arguments.option("--part-period") == null ? SimulatedPlant.Options.DEFAULT_PART_PERIOD
+                : RecordCommand.duration(arguments.option("--part-period"));
+        int trials = Integer.parseInt(value(arguments, "--vary-setpoints", "0"));
+        if (partPeriod.toMillis() < 10 || trials < 0) {
+            throw new Arguments.UsageException(trials < 0 ? "--vary-setpoints takes a number of parts (> 0)"
+                    : "--part-period must be at least 10ms");
+        }
         return new SimulatedPlant.Options(value(arguments, "--bind", "127.0.0.1"), Integer.parseInt(value(arguments, "--port", "4840")),
                 Long.parseLong(value(arguments, "--seed", "42")), null, Double.parseDouble(value(arguments, "--defect-rate", "0.1")), pki,
-                users, !arguments.flag("--no-anonymous"), true);
+                users, !arguments.flag("--no-anonymous"), true, partPeriod, trials);
     }
 
     private static String value(Arguments arguments, String option, String fallback) {

@@ -122,6 +122,24 @@ final class AddressSpace {
         };
     }
 
+    /** A number as the Java type of the signal's node (integers rounded), so clients read the type the model declares. */
+    static Object typed(Signal signal, double value) {
+        NodeId type = uaType(signal);
+        if (type.equals(NodeIds.UInt32)) {
+            return uint(Math.max(0, Math.round(value)));
+        }
+        if (type.equals(NodeIds.Int32)) {
+            return (int) Math.round(value);
+        }
+        if (type.equals(NodeIds.Int16)) {
+            return (short) Math.round(value);
+        }
+        if (type.equals(NodeIds.UInt16)) {
+            return org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort((int) Math.max(0, Math.round(value)));
+        }
+        return type.equals(NodeIds.Float) ? (Object) (float) value : (Object) value;
+    }
+
     /** A value of the node's Java type, so the first read is well-typed. */
     static Object initialValue(Signal signal) {
         NodeId type = uaType(signal);

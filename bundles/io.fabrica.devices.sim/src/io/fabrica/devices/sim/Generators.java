@@ -21,8 +21,8 @@ import io.fabrica.model.plant.Signal;
 import io.fabrica.opcua.server.VariableNamespace;
 
 /**
- * Chooses and wires a generator for each signal ({@link SignalKind}), and guards writes to
- * process parameters with their safe bounds. Each generator gets its own seed derived from the
+ * Chooses and wires a generator for each signal ({@link SignalKind}) or hands it to the
+ * {@link PartLine} (per-part signals), and guards writes to process parameters with their safe bounds. Each generator gets its own seed derived from the
  * simulator's, so adding a signal does not change the others' values.
  */
 final class Generators {
@@ -36,13 +36,15 @@ final class Generators {
     private final double defectRate;
     private int next;
     private final java.util.function.Consumer<String> partInspected;
+    private final PartLine line;
     private volatile long partsImaged;
 
-    Generators(MachineState machine, long seed, double defectRate, java.util.function.Consumer<String> partInspected) {
+    Generators(MachineState machine, long seed, double defectRate, java.util.function.Consumer<String> partInspected, PartLine line) {
         this.machine = machine;
         this.seed = seed;
         this.defectRate = defectRate;
         this.partInspected = partInspected;
+        this.line = line;
     }
 
     SignalFeed feedFor(Signal signal, NodeId node, VariableNamespace namespace) {
@@ -52,6 +54,10 @@ final class Generators {
         SignalKind kind = SignalKind.of(signal);
         if (signal instanceof ProcessParameter parameter) {
             guard(parameter, kind, node, namespace);
+        }
+        if (kind.perPart()) {
+            line.bind(kind, signal, node);
+            return feed(period, () -> { }); // the part line publishes it once per part
         }
         return switch (kind) {
             case VIBRATION -> vibration(signal, node, namespace, period, own);
@@ -133,6 +139,9 @@ final class Generators {
                 machine.setFeedRateMmPerMin(v);
             }
         });
+        if (kind == SignalKind.SPEED_SETPOINT || kind == SignalKind.FEED_RATE) {
+            line.parameter(kind, parameter, node);
+        }
         double initial = kind == SignalKind.SPEED_SETPOINT ? machine.speedSetpointRpm()
                 : kind == SignalKind.FEED_RATE ? machine.feedRateMmPerMin()
                 : parameter.getSafeMinimum() != null ? parameter.getSafeMinimum() : 0;

@@ -1,6 +1,7 @@
 package io.fabrica.devices.sim;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,8 @@ import io.fabrica.opcua.server.VariableNamespace;
  * {@code ClearFault()}) or a {@link Scenario}; the {@code Simulation/Label} variable always
  * carries the ground truth of the machine and {@code Simulation/PartDefect} that of the last part
  * image, so recordings are labelled. Writable process parameters accept writes
- * only within their safe bounds.
+ * only within their safe bounds. The machining cell makes a part every part period with the current
+ * setpoints ({@link PartLine}: its context, and its measured quality three parts later).
  *
  * <p>Lifecycle: {@link #start} binds the port and starts generating; {@link #close} stops both.
  * Thread-safe.
@@ -49,10 +51,12 @@ public final class SimulatedPlant implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<String, NodeId> signalNodes;
     private final SimulationControls controls;
+    private final PartLine line;
     private final long startNanos = System.nanoTime();
 
     private SimulatedPlant(OpcUaServerHost host, MachineState machine, ScheduledExecutorService scheduler, Map<String, NodeId> signalNodes,
-            SimulationControls controls) {
+            SimulationControls controls, PartLine line) {
+        this.line = line;
         this.host = host;
         this.machine = machine;
         this.scheduler = scheduler;
@@ -74,16 +78,48 @@ public final class SimulatedPlant implements AutoCloseable {
      * @param allowAnonymous whether anonymous sessions are accepted (always, without a PKI folder)
      * @param trustAllClients whether every client certificate is accepted; if not, clients must be
      *        in the PKI folder's {@code trusted/certs} (refused ones land in {@code rejected})
+     * @param partPeriod wall time between two parts of the machining cell (the simulator compresses a
+     *        part's real cycle time, which the {@code Cycle Time} signal gives), at least 10 ms
+     * @param trialEvery every this many parts the simulator sets new trial setpoints for speed and
+     *        feed (an engineer running trials, for training data); 0 for never
      */
     public record Options(String bindAddress, int port, long seed, Scenario scenario, double defectRate, Path pkiDirectory,
-            Map<String, String> users, boolean allowAnonymous, boolean trustAllClients) {
+            Map<String, String> users, boolean allowAnonymous, boolean trustAllClients, Duration partPeriod, int trialEvery) {
 
-        /** @throws IllegalArgumentException if users are given without a PKI folder */
+        /** The default part period: two parts a second. */
+        public static final Duration DEFAULT_PART_PERIOD = Duration.ofMillis(500);
+
+        /** @throws IllegalArgumentException if users are given without a PKI folder, the part period is below 10 ms or trialEvery negative */
         public Options {
             users = users == null ? Map.of() : Map.copyOf(users);
+            partPeriod = partPeriod == null ? DEFAULT_PART_PERIOD : partPeriod;
             if (pkiDirectory == null && (!users.isEmpty() || !allowAnonymous)) {
                 throw new IllegalArgumentException("user names and refusing anonymous access need a PKI folder (see Options.secured)");
             }
+            if (partPeriod.toMillis() < 10) {
+                throw new IllegalArgumentException("the part period must be at least 10 ms, not " + partPeriod.toMillis() + " ms");
+            }
+            if (trialEvery < 0) {
+                throw new IllegalArgumentException("trial setpoints every " + trialEvery + " parts: give a positive number, or 0 for none");
+            }
+        }
+
+        /**
+         * Options with the default part cadence and no trials.
+         *
+         * @param bindAddress the address to listen on
+         * @param port the TCP port
+         * @param seed the generators' random seed
+         * @param scenario faults to inject over time, or {@code null}
+         * @param defectRate share of part images with a defect, 0..1
+         * @param pkiDirectory the server's PKI folder, or {@code null}
+         * @param users user names and passwords accepted with a PKI folder
+         * @param allowAnonymous whether anonymous sessions are accepted
+         * @param trustAllClients whether every client certificate is accepted
+         */
+        public Options(String bindAddress, int port, long seed, Scenario scenario, double defectRate, Path pkiDirectory,
+                Map<String, String> users, boolean allowAnonymous, boolean trustAllClients) {
+            this(bindAddress, port, seed, scenario, defectRate, pkiDirectory, users, allowAnonymous, trustAllClients, DEFAULT_PART_PERIOD, 0);
         }
 
         /**
@@ -120,24 +156,40 @@ public final class SimulatedPlant implements AutoCloseable {
 
         /** @return a copy with this scenario */
         public Options withScenario(Scenario newScenario) {
-            return new Options(bindAddress, port, seed, newScenario, defectRate, pkiDirectory, users, allowAnonymous, trustAllClients);
+            return new Options(bindAddress, port, seed, newScenario, defectRate, pkiDirectory, users, allowAnonymous, trustAllClients,
+                    partPeriod, trialEvery);
         }
 
         /** @return a copy that accepts or refuses anonymous sessions (refusing needs a PKI folder) */
         public Options withAnonymous(boolean allowed) {
-            return new Options(bindAddress, port, seed, scenario, defectRate, pkiDirectory, users, allowed, trustAllClients);
+            return new Options(bindAddress, port, seed, scenario, defectRate, pkiDirectory, users, allowed, trustAllClients, partPeriod,
+                    trialEvery);
         }
 
         /** @return a copy that trusts every client certificate, or only those in the PKI folder's trust list */
         public Options withTrustAllClients(boolean trustAll) {
-            return new Options(bindAddress, port, seed, scenario, defectRate, pkiDirectory, users, allowAnonymous, trustAll);
+            return new Options(bindAddress, port, seed, scenario, defectRate, pkiDirectory, users, allowAnonymous, trustAll, partPeriod,
+                    trialEvery);
+        }
+
+        /** @return a copy that machines one part every {@code period} of wall time */
+        public Options withPartPeriod(Duration period) {
+            return new Options(bindAddress, port, seed, scenario, defectRate, pkiDirectory, users, allowAnonymous, trustAllClients, period,
+                    trialEvery);
+        }
+
+        /** @return a copy that sets new trial setpoints every {@code parts} parts (0: never) */
+        public Options withTrials(int parts) {
+            return new Options(bindAddress, port, seed, scenario, defectRate, pkiDirectory, users, allowAnonymous, trustAllClients,
+                    partPeriod, parts);
         }
 
         /** Passwords are never printed. */
         @Override
         public String toString() {
             return "Options[" + bindAddress + ":" + port + ", seed " + seed + (scenario != null ? ", scenario" : "") + ", defect rate "
-                    + defectRate + (pkiDirectory != null ? ", PKI " + pkiDirectory + ", users " + users.keySet()
+                    + defectRate + ", a part every " + partPeriod.toMillis() + " ms" + (trialEvery > 0 ? ", trials every " + trialEvery
+                            + " parts" : "") + (pkiDirectory != null ? ", PKI " + pkiDirectory + ", users " + users.keySet()
                             + (allowAnonymous ? ", anonymous" : "") + (trustAllClients ? ", trusts all clients" : "") : "") + "]";
         }
     }
@@ -169,7 +221,8 @@ public final class SimulatedPlant implements AutoCloseable {
             VariableNamespace namespace = host.namespace();
             AddressSpace space = new AddressSpace(namespace, namespaceUri);
             SimulationControls controls = new SimulationControls(namespace, machine, options.scenario());
-            Generators generators = new Generators(machine, options.seed(), options.defectRate(), controls::partInspected);
+            PartLine line = new PartLine(machine, namespace, processSeed(options.seed()), options.trialEvery());
+            Generators generators = new Generators(machine, options.seed(), options.defectRate(), controls::partInspected, line);
             Map<String, NodeId> nodes = new LinkedHashMap<>();
             List<SignalFeed> feeds = new ArrayList<>();
             for (Signal signal : signals) {
@@ -183,8 +236,8 @@ public final class SimulatedPlant implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            SimulatedPlant sim = new SimulatedPlant(host, machine, scheduler, nodes, controls);
-            sim.schedule(feeds);
+            SimulatedPlant sim = new SimulatedPlant(host, machine, scheduler, nodes, controls, line);
+            sim.schedule(feeds, options.partPeriod().toMillis());
             return sim;
         } catch (RuntimeException e) {
             host.close();
@@ -192,8 +245,9 @@ public final class SimulatedPlant implements AutoCloseable {
         }
     }
 
-    private void schedule(List<SignalFeed> feeds) {
+    private void schedule(List<SignalFeed> feeds, long partPeriodMs) {
         scheduler.scheduleAtFixedRate(this::tickClock, 0, CLOCK_TICK_MS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(this::nextPart, partPeriodMs, partPeriodMs, TimeUnit.MILLISECONDS);
         for (SignalFeed feed : feeds) {
             feed.update(); // a first value at once, so a client never reads an empty node
             scheduler.scheduleAtFixedRate(() -> safely(feed), feed.periodMs(), feed.periodMs(), TimeUnit.MILLISECONDS);
@@ -203,6 +257,14 @@ public final class SimulatedPlant implements AutoCloseable {
     private void tickClock() {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         controls.advanceTo(elapsed);
+    }
+
+    private void nextPart() {
+        try {
+            line.next();
+        } catch (RuntimeException e) {
+            // as for a signal feed: one bad part must not stop the line's cadence
+        }
     }
 
     private static void safely(SignalFeed feed) {
@@ -246,6 +308,23 @@ public final class SimulatedPlant implements AutoCloseable {
     /** Clears any fault, as the {@code ClearFault} method does. */
     public void clearFault() {
         controls.clear();
+    }
+
+    /**
+     * The seed of the machining cell's {@link io.fabrica.devices.sim.quality.MachiningProcess} for a
+     * simulator seed: a process made with it and given the same setpoints makes the same parts as the
+     * simulator (for an in-process replica of the line, or to check what the gauge publishes).
+     *
+     * @param seed the simulator's seed ({@link Options#seed()})
+     * @return the process's seed
+     */
+    public static long processSeed(long seed) {
+        return seed * 31 + 1_000_003;
+    }
+
+    /** @return the parts the machining cell has made so far */
+    public long partsMade() {
+        return line.parts();
     }
 
     /** @return the ground-truth label now ("normal" or the fault's label) */
