@@ -92,6 +92,7 @@ final class PartLine {
         if (!(speed > 0 && feed > 0)) {
             return;
         }
+        double certifiedHardness = process.certifiedHardnessHb(); // of this part's batch: after it, the batch may change
         MachinedPart part = process.machine(speed, feed);
         made = part.number();
         onTheWay.add(part);
@@ -100,6 +101,7 @@ final class PartLine {
         }
         publish(SignalKind.TOOL_USAGE, part.partsSinceToolChange());
         publish(SignalKind.MATERIAL_BATCH, part.batch());
+        publish(SignalKind.MATERIAL_HARDNESS, certifiedHardness);
         publish(SignalKind.CUTTING_CURRENT, part.cuttingCurrentA());
         publish(SignalKind.CYCLE_TIME, part.cycleSeconds());
         publish(SignalKind.PART_NUMBER, part.number());

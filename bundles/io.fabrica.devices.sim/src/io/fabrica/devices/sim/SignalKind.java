@@ -20,6 +20,8 @@ enum SignalKind {
     TOOL_USAGE,
     /** Material batch of the current part. */
     MATERIAL_BATCH,
+    /** Certified hardness of the current part's material batch. */
+    MATERIAL_HARDNESS,
     /** Mean motor current while the current part was cut. */
     CUTTING_CURRENT,
     /** Time the current part took. */
@@ -71,6 +73,9 @@ enum SignalKind {
         }
         if (name.contains("tool change")) {
             return TOOL_USAGE;
+        }
+        if (name.contains("hardness")) {
+            return MATERIAL_HARDNESS;
         }
         if (name.contains("batch")) {
             return MATERIAL_BATCH;

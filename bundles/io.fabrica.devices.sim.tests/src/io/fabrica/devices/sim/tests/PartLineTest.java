@@ -67,20 +67,26 @@ class PartLineTest {
     void partsAdvanceWithTheirContext() throws Exception {
         start(SimulatedPlant.Options.loopback(freePort()).withPartPeriod(Duration.ofMillis(40)));
         List<NodeId> nodes = List.of(node(MILL + "Part Number"), node(MILL + "Parts Since Tool Change"), node(MILL + "Material Batch"),
-                node(MILL + "Cycle Time"), node(MILL + "Cutting Current"), node(MILL + "Part Number"));
+                node(MILL + "Cycle Time"), node(MILL + "Cutting Current"), node(MILL + "Material Hardness"), node(MILL + "Part Number"));
         TreeSet<Integer> seen = new TreeSet<>();
+        Map<Object, Double> hardnessOfBatch = new TreeMap<>();
         long deadline = System.currentTimeMillis() + 20_000;
         while (seen.size() < 5 && System.currentTimeMillis() < deadline) {
             List<DataValue> v = client.readValues(0, TimestampsToReturn.Neither, nodes);
             Object number = v.get(0).getValue().getValue();
             assertInstanceOf(Integer.class, number, "Part Number is an Int32 as the model binds it");
             int n = (Integer) number;
-            if (n > 0 && number.equals(v.get(5).getValue().getValue()) && seen.add(n)) {
+            if (n > 0 && number.equals(v.get(6).getValue().getValue()) && seen.add(n)) {
                 assertEquals((n - 1) % MachiningProcess.TOOL_LIFE_PARTS, v.get(1).getValue().getValue(), "part " + n + ": tool usage");
                 assertEquals((n - 1) / MachiningProcess.BATCH_PARTS + 1, v.get(2).getValue().getValue(), "part " + n + ": batch");
                 assertEquals(1 + 60.0 * 30 / 1200, (Double) v.get(3).getValue().getValue(), 1e-9, "cycle time at 1200 mm/min");
                 double current = (Double) v.get(4).getValue().getValue();
                 assertTrue(current > 5 && current < 40, "cutting current " + current);
+                double hardness = (Double) v.get(5).getValue().getValue();
+                assertTrue(hardness > 0.8 * MachiningProcess.NOMINAL_HARDNESS_HB && hardness < 1.25 * MachiningProcess.NOMINAL_HARDNESS_HB,
+                        "part " + n + ": certified hardness " + hardness + " HB");
+                Double before = hardnessOfBatch.putIfAbsent(v.get(2).getValue().getValue(), hardness);
+                assertEquals(before == null ? hardness : before, hardness, 0.0, "part " + n + ": one certificate per batch");
             }
             Thread.sleep(10);
         }

@@ -42,7 +42,8 @@ public final class MachiningProcess {
     /** Parts per material batch. */
     public static final int BATCH_PARTS = 45;
 
-    private static final double NOMINAL_HARDNESS_HB = 95;
+    /** Brinell hardness of the nominal material (an aluminium casting alloy), HB. */
+    public static final double NOMINAL_HARDNESS_HB = 95;
     private static final double BORE_DIAMETER_MM = 40;
     private static final double BORE_LENGTH_MM = 30;
     private static final double CORNER_RADIUS_MM = 0.4;
