@@ -100,7 +100,8 @@ class ApprovalsTest {
 
         String audit = Files.readString(dir.resolve("rt/audit.log"));
         assertTrue(audit.contains("\"operation\":\"Hold\""), audit);
-        assertTrue(line(audit, "\"operation\":\"Approve\"", held.id(), "\"user\":\"eng\"", "\"result\":\"ok: approved by eng\""), audit);
+        assertTrue(line(audit, "\"operation\":\"Approve\"", held.id(), "\"user\":\"eng\"", "\"result\":\"ok: eng approved"), audit);
+        assertTrue(line(audit, "\"operation\":\"Write\"", held.id(), "\"user\":\"eng\"", "ok: written, approved by eng"), audit);
         assertTrue(line(audit, "\"operation\":\"Approve\"", "\"user\":\"anonymous\"", "refused: Approve needs"), audit);
         assertTrue(line(audit, "\"operation\":\"Approve\"", "abc123", "refused: no pending approval"), audit);
         assertTrue(line(audit, "\"operation\":\"Reject\"", next.id(), "\"user\":\"eng\"", "speed is fine as it is"), audit);
@@ -151,7 +152,9 @@ class ApprovalsTest {
         assertTrue(auto.detail().contains("auto-approved"), auto.detail());
         assertNotEquals(INITIAL_SETPOINT, setpointOnThePlant(sim, dir.resolve("project")), "written without a person");
         assertEquals(List.of(), approvals.list(secure(inside)).pending(), "nothing waits for a person inside the band");
-        assertTrue(line(Files.readString(dir.resolve("rt-in/audit.log")), "\"operation\":\"Auto-approve\"", "auto-approved"));
+        String audit = Files.readString(dir.resolve("rt-in/audit.log"));
+        assertTrue(line(audit, "\"operation\":\"Auto-approve\"", "\"user\":\"runtime\"") && line(audit, "\"operation\":\"Write\"", "auto-approved"),
+                audit);
     }
 
     private static ApprovalSettings bands(String band) {

@@ -301,12 +301,16 @@ public final class Approvals implements AutoCloseable {
 
     /** Records a decision's outcome: audit, history, and a quality watch after a write. */
     private void decided(Item item, ParameterWrite result, String user, String operation) {
-        boolean done = result.status() == Status.WRITTEN || result.status() == Status.REJECTED || result.status() == Status.REVERTED;
-        String outcome = (done ? "ok: " : "refused: ") + result.detail();
-        if (result.status() == Status.EXPIRED) {
-            outcome = "lapsed: " + result.detail();
+        String subject = item.id() + " " + ApprovalRecords.subject(item.deployment(), result);
+        boolean approval = operation.equals("Approve") || operation.equals("Auto-approve");
+        if (approval && (result.status() == Status.WRITTEN || result.status() == Status.REFUSED)) {
+            // two entries: the person's (or band's) decision, then what the write-time guard and the device made of it
+            audit.record(user, operation, subject, "ok: " + (user == null ? "anonymous" : user) + " approved " + result.value());
+            audit.record(user, "Write", subject, (result.status() == Status.WRITTEN ? "ok: written, " : "refused: ") + result.detail());
+        } else {
+            boolean done = result.status() == Status.REJECTED || result.status() == Status.REVERTED;
+            audit.record(user, operation, subject, (result.status() == Status.EXPIRED ? "lapsed: " : done ? "ok: " : "refused: ") + result.detail());
         }
-        audit.record(user, operation, item.id() + " " + ApprovalRecords.subject(item.deployment(), result), outcome);
         synchronized (this) {
             history.addFirst(new ApprovalRecords.Event(item.id(), item.deployment(), result.parameter(), ApprovalRecords.current(result), result.value(),
                     result.status().name(), user == null ? "anonymous" : user, result.detail(), clock.instant().toString()));
