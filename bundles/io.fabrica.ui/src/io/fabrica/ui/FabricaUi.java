@@ -36,6 +36,9 @@ public final class FabricaUi {
     /** Deployment view ({@code io.fabrica.ui.deploy}). */
     public static final String DEPLOYMENT_VIEW = "io.fabrica.ui.deploy.deployments";
 
+    /** Approvals view: parameter writes held for a person on the runtimes ({@code io.fabrica.ui.deploy}). */
+    public static final String APPROVALS_VIEW = "io.fabrica.ui.deploy.approvals";
+
     /** Key of {@code Widget.setData(key, value)} by which tests and accessibility find a widget. */
     public static final String WIDGET_KEY = "fabrica.widget";
 

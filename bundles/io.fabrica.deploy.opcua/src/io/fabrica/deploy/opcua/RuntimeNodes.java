@@ -55,6 +55,36 @@ public final class RuntimeNodes {
     /** The folder below the runtime's data folder where uploads are written until they are committed. */
     public static final String UPLOAD_FOLDER = "uploads";
 
+    /**
+     * The folder of the parameter writes held for approval. Its variables {@link #APPROVALS_PENDING} and
+     * {@link #APPROVALS_HISTORY} are JSON text; its methods {@link #APPROVE} and {@link #REJECT} answer with one
+     * Result output, {@code ok: <what was done>} or {@code refused: <why>}. Only the engineer user may call them
+     * (until roles exist, issue 20: then an approver role).
+     */
+    public static final String APPROVALS = "Fabrica/Approvals";
+    /** The browse name of the pending items variable. */
+    public static final String PENDING_NAME = "Pending";
+    /** The browse name of the history variable. */
+    public static final String HISTORY_NAME = "History";
+    /**
+     * Pending (String): a JSON array, oldest first, of the held values: {@code id} (6 hex digits), {@code deployment},
+     * {@code parameter} (element path), {@code current} (null if unknown), {@code proposed}, and when a recommendation
+     * came with it {@code quality}, {@code predictedNow}, {@code predictedWith}, {@code low}, {@code high} (the
+     * prediction interval with the change), {@code gain}; {@code reasons} (strings), {@code heldAt}, {@code expires}
+     * (ISO-8601 instants), {@code newer} (proposals for the same parameter since, not shown).
+     */
+    public static final String APPROVALS_PENDING = APPROVALS + "/" + PENDING_NAME;
+    /**
+     * History (String): a JSON array, newest first, of the last 100 decisions: {@code id}, {@code deployment},
+     * {@code parameter}, {@code current}, {@code proposed}, {@code status} (WRITTEN, REJECTED, EXPIRED, REFUSED,
+     * REVERTED), {@code user}, {@code detail}, {@code time}.
+     */
+    public static final String APPROVALS_HISTORY = APPROVALS + "/" + HISTORY_NAME;
+    /** Approve(Id: String) → Result: String. Writes the held value now, through the write-time guard. */
+    public static final String APPROVE = APPROVALS + "/Approve";
+    /** Reject(Id: String, Reason: String) → Result: String. The value is never written; the reason is required. */
+    public static final String REJECT = APPROVALS + "/Reject";
+
     private RuntimeNodes() {
     }
 

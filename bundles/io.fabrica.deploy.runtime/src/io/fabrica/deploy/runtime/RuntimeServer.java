@@ -2,6 +2,7 @@ package io.fabrica.deploy.runtime;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,9 @@ import io.fabrica.deploy.core.DeploymentPackage;
 import io.fabrica.deploy.core.DeploymentStore;
 import io.fabrica.deploy.core.TrustStore;
 import io.fabrica.deploy.opcua.RuntimeNodes;
+import io.fabrica.deploy.runtime.internal.ApprovalNodes;
+import io.fabrica.deploy.runtime.internal.Approvals;
+import io.fabrica.deploy.runtime.internal.AuditLog;
 import io.fabrica.deploy.runtime.internal.Deployments;
 import io.fabrica.deploy.runtime.internal.GcPauses;
 import io.fabrica.devices.core.DeviceDrivers;
@@ -34,8 +38,9 @@ import io.fabrica.pipeline.engine.PipelineEngine;
  * and {@code Fabrica/Deployments} with the methods Deploy, Start, Stop, Rollback, Remove, List, the
  * package upload object {@code Upload} (an OPC UA TemporaryFileTransferType: packages of any size in chunks,
  * streamed to {@code uploads/} in the data folder) and one object per deployment with State, Version,
- * LastDecision, DecisionCount, LatencyP50, LatencyP99, LastError, LatencyHistogram, LatencyMax, SamplesDropped. On start the deployments the store had
- * acknowledged are restored, the running ones started.
+ * LastDecision, DecisionCount, LatencyP50, LatencyP99, LastError, LatencyHistogram, LatencyMax, SamplesDropped, and
+ * {@code Fabrica/Approvals} (the parameter writes held for a person: Pending, History, Approve, Reject; see
+ * {@link ApprovalSettings}). On start the deployments the store had acknowledged are restored, the running ones started.
  */
 public final class RuntimeServer implements AutoCloseable {
 
@@ -50,21 +55,29 @@ public final class RuntimeServer implements AutoCloseable {
      * @param cycleBudgetMicros the per-decision budget of this controller, in microseconds; a package
      *        measured slower is refused unless forced ({@code <= 0}: no budget)
      * @param uploads the limits of package uploads (largest package, uploads at once, chunk size, idle timeout)
+     * @param approvals how held parameter writes are approved, expire, auto-approved, reverted; shadow mode
      */
     public record Options(String bindAddress, int port, Path dataDir, Map<String, String> engineers, double cycleBudgetMicros,
-            TemporaryFileTransfer.Limits uploads) {
+            TemporaryFileTransfer.Limits uploads, ApprovalSettings approvals) {
         /** Copies the users; checks the chunk size against the message size the server takes. */
         public Options {
             engineers = Map.copyOf(engineers);
+            approvals = approvals == null ? ApprovalSettings.DEFAULTS : approvals;
             if (uploads.maxChunkBytes() > MAX_CHUNK_BYTES) {
                 throw new IllegalArgumentException("the upload chunk size " + uploads.maxChunkBytes() + " is larger than " + MAX_CHUNK_BYTES
                         + " bytes, the most an OPC UA message of this server carries");
             }
         }
 
-        /** With the default upload limits ({@link #DEFAULT_UPLOADS}). */
+        /** With the default upload limits ({@link #DEFAULT_UPLOADS}) and approval settings. */
         public Options(String bindAddress, int port, Path dataDir, Map<String, String> engineers, double cycleBudgetMicros) {
             this(bindAddress, port, dataDir, engineers, cycleBudgetMicros, DEFAULT_UPLOADS);
+        }
+
+        /** With the default approval settings ({@link ApprovalSettings#DEFAULTS}). */
+        public Options(String bindAddress, int port, Path dataDir, Map<String, String> engineers, double cycleBudgetMicros,
+                TemporaryFileTransfer.Limits uploads) {
+            this(bindAddress, port, dataDir, engineers, cycleBudgetMicros, uploads, ApprovalSettings.DEFAULTS);
         }
 
         /**
@@ -72,7 +85,15 @@ public final class RuntimeServer implements AutoCloseable {
          * @return these options with those limits
          */
         public Options withUploads(TemporaryFileTransfer.Limits limits) {
-            return new Options(bindAddress, port, dataDir, engineers, cycleBudgetMicros, limits);
+            return new Options(bindAddress, port, dataDir, engineers, cycleBudgetMicros, limits, approvals);
+        }
+
+        /**
+         * @param settings other approval settings
+         * @return these options with them
+         */
+        public Options withApprovals(ApprovalSettings settings) {
+            return new Options(bindAddress, port, dataDir, engineers, cycleBudgetMicros, uploads, settings);
         }
     }
 
@@ -92,11 +113,15 @@ public final class RuntimeServer implements AutoCloseable {
     private final OpcUaServerHost host;
     private final Deployments deployments;
     private final GcPauses gc;
+    private final Approvals approvals;
+    private final ApprovalNodes approvalNodes;
 
-    private RuntimeServer(OpcUaServerHost host, Deployments deployments, GcPauses gc) {
+    private RuntimeServer(OpcUaServerHost host, Deployments deployments, GcPauses gc, Approvals approvals, ApprovalNodes approvalNodes) {
         this.host = host;
         this.deployments = deployments;
         this.gc = gc;
+        this.approvals = approvals;
+        this.approvalNodes = approvalNodes;
     }
 
     /**
@@ -119,14 +144,25 @@ public final class RuntimeServer implements AutoCloseable {
         OpcUaServerHost host = OpcUaServerHost.builder("Fabrica Runtime").bindAddress(options.bindAddress()).port(options.port())
                 .namespaceUri(RuntimeNodes.NAMESPACE).security(security).start();
         GcPauses gc = null;
+        Approvals approvals = null;
+        ApprovalNodes nodes = null;
         try {
             gc = publishRuntime(host.namespace());
-            Deployments deployments = new Deployments(host.namespace(), store, trust, engine, drivers, data, options);
+            AuditLog audit = new AuditLog(data.resolve("audit.log"));
+            approvals = new Approvals(options.approvals(), options.engineers(), audit, Clock.systemUTC());
+            nodes = new ApprovalNodes(host.namespace(), approvals);
+            Deployments deployments = new Deployments(host.namespace(), store, trust, engine, drivers, data, options, audit, approvals);
             deployments.restore();
-            return new RuntimeServer(host, deployments, gc);
+            return new RuntimeServer(host, deployments, gc, approvals, nodes);
         } catch (RuntimeException e) {
             if (gc != null) {
                 gc.close();
+            }
+            if (nodes != null) {
+                nodes.close();
+            }
+            if (approvals != null) {
+                approvals.close();
             }
             host.close();
             throw e;
@@ -179,7 +215,9 @@ public final class RuntimeServer implements AutoCloseable {
     @Override
     public void close() {
         gc.close();
+        approvalNodes.close();
         deployments.close();
+        approvals.close();
         host.close();
     }
 }

@@ -47,10 +47,10 @@ public final class CompiledPipeline implements AutoCloseable {
     private LatencyListener latency;
     private long generation;
 
-    CompiledPipeline(Pipeline pipeline, List<Node> nodes, boolean measure) {
+    CompiledPipeline(Pipeline pipeline, List<Node> nodes, CompileOptions options) {
         this.pipeline = pipeline;
         this.nodes = nodes;
-        this.measure = measure;
+        this.measure = options.measureLatency();
         for (Node n : nodes) {
             if (n.inputPorts.length == 0 && n.outputs.length > 0) {
                 sources.put(n.stage, new SourceInput(this, n, downstreamOf(n)));
@@ -59,6 +59,9 @@ public final class CompiledPipeline implements AutoCloseable {
         for (Node n : nodes) {
             if (n.kernel instanceof Announcing kernel) {
                 kernel.listeners(listeners);
+            }
+            if (n.kernel instanceof WriteSinkKernel sink) {
+                sink.settings(options.writes());
             }
         }
     }
@@ -220,6 +223,22 @@ public final class CompiledPipeline implements AutoCloseable {
             }
         }
         throw new PipelineException("no value " + write.value() + " for " + write.parameter() + " is waiting for approval");
+    }
+
+    /**
+     * The write sink of a process parameter, for the hosts that decide on held values (the runtime's
+     * approvals) and for stages that offer values with their reasons.
+     *
+     * @param parameterPath the element path of the process parameter
+     * @return its write sink, or {@code null} if no compiled sink writes it
+     */
+    public WriteSinkKernel writeSink(String parameterPath) {
+        for (Node n : nodes) {
+            if (n.kernel instanceof WriteSinkKernel sink && sink.parameter().equals(parameterPath)) {
+                return sink;
+            }
+        }
+        return null;
     }
 
     /** Runs the stages downstream of a source that just got a value. */

@@ -67,7 +67,7 @@ final class Compiler implements StageContext {
             throw e;
         }
         markAnnouncedDecisions(compiled);
-        return new CompiledPipeline(pipeline, compiled, options.measureLatency());
+        return new CompiledPipeline(pipeline, compiled, options);
     }
 
     private Set<Stage> included() {

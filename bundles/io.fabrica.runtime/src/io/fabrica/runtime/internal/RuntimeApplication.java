@@ -45,6 +45,10 @@ public final class RuntimeApplication implements IApplication {
         String[] args = (String[]) context.getArguments().getOrDefault(IApplicationContext.APPLICATION_ARGS, new String[0]);
         RuntimeOptions options;
         Map<String, String> engineers;
+        if (List.of(args).contains("--help")) {
+            System.out.println(RuntimeOptions.USAGE);
+            return IApplication.EXIT_OK;
+        }
         try {
             options = RuntimeOptions.parse(List.of(args));
             engineers = engineers(options);
@@ -58,7 +62,7 @@ public final class RuntimeApplication implements IApplication {
             BundleContext bundles = FrameworkUtil.getBundle(getClass()).getBundleContext();
             restorePlugins(bundles);
             server = RuntimeServer.start(new RuntimeServer.Options(options.bindAddress(), options.port(), options.dataDir(), engineers,
-                    options.cycleBudgetMicros(), options.uploads()), engine(bundles), drivers(bundles));
+                    options.cycleBudgetMicros(), options.uploads(), options.approvals()), engine(bundles), drivers(bundles));
         } catch (OpcUaServerException | io.fabrica.deploy.core.PackageException e) {
             System.err.println("fabrica-runtime: " + e.getMessage());
             return EXIT_FAILED;
@@ -67,7 +71,8 @@ public final class RuntimeApplication implements IApplication {
         Runtime.getRuntime().addShutdownHook(hook);
         context.applicationRunning();
         System.out.println("Fabrica runtime ready on " + server.endpointUrl() + " (" + Fabrica.banner() + ", pid "
-                + ProcessHandle.current().pid() + ", data " + options.dataDir() + ", running " + server.running() + ")");
+                + ProcessHandle.current().pid() + ", data " + options.dataDir() + ", running " + server.running() + ")"
+                + (options.approvals().shadow() ? "; shadow mode: parameter writes are logged, never written" : ""));
         System.out.flush();
         stopRequested.await();
         try {

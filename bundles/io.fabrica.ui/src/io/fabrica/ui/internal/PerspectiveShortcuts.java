@@ -19,7 +19,7 @@ final class PerspectiveShortcuts {
         for (String view : new String[] {IPageLayout.ID_PROJECT_EXPLORER, IPageLayout.ID_PROBLEM_VIEW,
                 IPageLayout.ID_PROGRESS_VIEW, IPageLayout.ID_PROP_SHEET, IConsoleConstants.ID_CONSOLE_VIEW,
                 FabricaUi.DEVICE_EXPLORER_VIEW, FabricaUi.TREND_VIEW, FabricaUi.TRAINING_VIEW, FabricaUi.EVALUATION_VIEW,
-                FabricaUi.DEPLOYMENT_VIEW}) {
+                FabricaUi.DEPLOYMENT_VIEW, FabricaUi.APPROVALS_VIEW}) {
             layout.addShowViewShortcut(view);
         }
         layout.addNewWizardShortcut("io.fabrica.ui.wizards.example");

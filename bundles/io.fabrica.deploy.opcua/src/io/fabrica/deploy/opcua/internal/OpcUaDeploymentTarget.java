@@ -160,6 +160,15 @@ public final class OpcUaDeploymentTarget implements FileDeploymentTarget {
         return outputs;
     }
 
+    /**
+     * @param target where and how to connect
+     * @return a session to the runtime, for the approvals client; the caller closes it
+     * @throws DeviceException naming the endpoint
+     */
+    public DeviceSession open(ConnectionSpec target) throws DeviceException {
+        return connect(target);
+    }
+
     DeviceSession connect(ConnectionSpec target) throws DeviceException {
         try {
             return drivers.forEndpoint(target.endpoint()).connect(target).get(target.timeout().toMillis(),
@@ -184,7 +193,11 @@ public final class OpcUaDeploymentTarget implements FileDeploymentTarget {
         return new DeploymentException(target.endpoint() + ": " + operation + " failed: " + reason, cause);
     }
 
-    static OpcUaNodeAddress node(String id) {
+    /**
+     * @param id a string identifier in the runtime's namespace
+     * @return its address
+     */
+    public static OpcUaNodeAddress node(String id) {
         OpcUaNodeAddress address = PlantFactory.eINSTANCE.createOpcUaNodeAddress();
         address.setNamespaceUri(RuntimeNodes.NAMESPACE);
         address.setIdentifierType(NodeIdType.STRING);

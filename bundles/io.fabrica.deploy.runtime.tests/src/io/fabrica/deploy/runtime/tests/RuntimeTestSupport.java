@@ -106,6 +106,57 @@ final class RuntimeTestSupport {
         };
     }
 
+    /** The demo plant's spindle speed setpoint, the parameter the writer pipeline proposes values for (safe bounds [1000, 18000]). */
+    static final String SETPOINT = "Spindle Speed Setpoint";
+
+    /**
+     * Packages a pipeline that proposes the measured spindle speed as the speed setpoint (a value a little off
+     * the simulator's 12,000 1/min, by the speed's jitter), so it holds a write for approval with every sample.
+     *
+     * @param project the demo project copied by {@link #simulatedDemoPlant}
+     * @param key the signing key
+     * @return the signed package
+     */
+    static Path writerPackage(Path project, java.security.KeyPair key) throws Exception {
+        Enterprise plant = PlantFiles.load(project.resolve("demo.plant"));
+        io.fabrica.pipeline.resource.PipelineBuilder b = new io.fabrica.pipeline.resource.PipelineBuilder("Speed to setpoint");
+        var speed = b.source("Speed", named(plant, "Speed"));
+        var setpoint = (io.fabrica.model.plant.ProcessParameter) named(plant, SETPOINT);
+        b.connect(speed, b.write("Set speed", setpoint));
+        b.pipeline().setVersion("1");
+        Path file = project.resolve("writer.pipeline");
+        io.fabrica.pipeline.resource.PipelineFiles.save(b.pipeline(), file);
+        Path out = project.resolve("writer-1.fpkg");
+        io.fabrica.deploy.core.PackageBuilder.build(file, out, key.getPrivate(), "edge", Double.NaN);
+        return out;
+    }
+
+    static io.fabrica.model.plant.Signal named(Enterprise plant, String name) {
+        for (var it = plant.eAllContents(); it.hasNext();) {
+            if (it.next() instanceof io.fabrica.model.plant.Signal s && name.equals(s.getName())) {
+                return s;
+            }
+        }
+        throw new AssertionError("no signal " + name + " in the demo plant");
+    }
+
+    /**
+     * Reads the simulated plant's spindle speed setpoint over OPC UA, as a client of the PLC would.
+     *
+     * @param sim the simulator
+     * @param project the demo project (its plant has the setpoint's address)
+     * @return the setpoint's value now
+     */
+    static double setpointOnThePlant(SimulatedPlant sim, Path project) throws Exception {
+        Enterprise plant = PlantFiles.load(project.resolve("demo.plant"));
+        var address = named(plant, SETPOINT).getBinding().getAddress();
+        OpcUaDriver opcua = new OpcUaDriver();
+        try (var session = opcua.connect(ConnectionSpec.anonymous(sim.endpointUrl()).withTimeout(Duration.ofSeconds(10))).get(20,
+                java.util.concurrent.TimeUnit.SECONDS)) {
+            return ((Number) session.readSync(List.of(address), Duration.ofSeconds(10)).get(0).value()).doubleValue();
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

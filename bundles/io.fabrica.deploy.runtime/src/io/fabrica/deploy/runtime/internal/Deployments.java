@@ -45,6 +45,7 @@ public final class Deployments implements AutoCloseable {
     private final Path pki;
     private final RuntimeServer.Options options;
     private final AuditLog audit;
+    private final Approvals approvals;
     private final NodeId folder;
     private final io.fabrica.opcua.server.TemporaryFileTransfer uploads;
     private final Map<String, HostedPipeline> running = new LinkedHashMap<>();
@@ -57,9 +58,12 @@ public final class Deployments implements AutoCloseable {
 
     /**
      * Creates the Deployments folder and its methods.
+     *
+     * @param audit the runtime's audit log
+     * @param approvals where the hosted pipelines' held parameter writes wait
      */
     public Deployments(VariableNamespace ns, DeploymentStore store, TrustStore trust, PipelineEngine engine, DeviceDrivers drivers, Path dataDir,
-            RuntimeServer.Options options) {
+            RuntimeServer.Options options, AuditLog audit, Approvals approvals) {
         this.ns = ns;
         this.store = store;
         this.trust = trust;
@@ -67,7 +71,8 @@ public final class Deployments implements AutoCloseable {
         this.drivers = drivers;
         this.pki = dataDir.resolve("pki-client");
         this.options = options;
-        this.audit = new AuditLog(dataDir.resolve("audit.log"));
+        this.audit = audit;
+        this.approvals = approvals;
         this.folder = ns.addFolder(ns.idOf("Fabrica"), "Deployments");
         Map<String, NodeId> deployInputs = new LinkedHashMap<>();
         deployInputs.put("Package", BYTE_STRING);
@@ -75,34 +80,16 @@ public final class Deployments implements AutoCloseable {
         Map<String, NodeId> deployOutputs = new LinkedHashMap<>();
         deployOutputs.put("Id", NodeIds.String);
         deployOutputs.put("Result", NodeIds.String);
-        ns.addMethod(folder, "Deploy", deployInputs, deployOutputs, (caller, in) -> answer(1, () -> deploy(caller, in)));
+        ns.addMethod(folder, "Deploy", deployInputs, deployOutputs, (caller, in) -> Roles.answer(1, () -> deploy(caller, in)));
         for (String control : RuntimeNodes.CONTROLS) {
             ns.addMethod(folder, control, Map.of("Id", NodeIds.String), Map.of("Result", NodeIds.String),
-                    (caller, in) -> answer(0, () -> control(control, caller, in)));
+                    (caller, in) -> Roles.answer(0, () -> control(control, caller, in)));
         }
         ns.addMethod(folder, "List", Map.of(), Map.of("Ids", NodeIds.String), (caller, in) -> new Object[] {String.join("\n", ids())});
         // large packages come in chunks through the standard file transfer object; Deploy stays for small ones
         this.uploads = ns.addTemporaryFileTransfer(folder, RuntimeNodes.UPLOAD_NAME, dataDir.resolve(RuntimeNodes.UPLOAD_FOLDER), options.uploads(),
                 new PackageUploads(this));
         publisher.scheduleWithFixedDelay(this::publish, 500, 500, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Runs an operation and answers with its outputs followed by a Result: {@code ok} or the refusal.
-     * The reason travels as an output because OPC UA carries only a status code for a failed call, and a
-     * user must read why a deployment was refused.
-     */
-    private static Object[] answer(int outputs, java.util.function.Supplier<Object[]> operation) {
-        Object[] answer = new Object[outputs + 1];
-        java.util.Arrays.fill(answer, "");
-        try {
-            Object[] values = operation.get();
-            System.arraycopy(values, 0, answer, 0, values.length);
-            answer[outputs] = "ok";
-        } catch (SecurityException | IllegalArgumentException | IllegalStateException e) {
-            answer[outputs] = "refused: " + e.getMessage();
-        }
-        return answer;
     }
 
     /** Starts the deployments the store says were running (after a restart or a crash). */
@@ -169,13 +156,7 @@ public final class Deployments implements AutoCloseable {
     }
 
     void requireEngineer(Caller caller, String operation) {
-        if (!caller.encrypted()) {
-            throw new SecurityException(operation + " needs a SignAndEncrypt channel; this one is " + caller.securityMode());
-        }
-        if (caller.user() == null || !options.engineers().containsKey(caller.user())) {
-            throw new SecurityException(operation + " needs an authenticated user with the engineer role; "
-                    + (caller.user() == null ? "this session is anonymous" : caller.user() + " is not an engineer"));
-        }
+        Roles.requireEngineer(caller, operation, options.engineers());
     }
 
     private void checkEngines(DeploymentPackage pkg) {
@@ -207,8 +188,7 @@ public final class Deployments implements AutoCloseable {
         }
         object(installed);
         if (running.containsKey(installed.id())) {
-            HostedPipeline old = running.remove(installed.id());
-            old.close();
+            closeHosted(installed.id());
             try {
                 start(installed);
             } catch (Exception e) {
@@ -271,7 +251,7 @@ public final class Deployments implements AutoCloseable {
         boolean wasRunning = running.containsKey(d.id());
         Deployment previous = store.rollback(d.id());
         if (wasRunning) {
-            running.remove(d.id()).close();
+            closeHosted(d.id());
             start(previous);
         }
     }
@@ -283,24 +263,28 @@ public final class Deployments implements AutoCloseable {
             store.setState(d.id(), State.FAILED, e.getMessage());
             throw new IllegalStateException(e.getMessage(), e);
         }
-        HostedPipeline hosted = HostedPipeline.start(store.pipelineFile(d), engine, drivers, pki);
+        HostedPipeline hosted = HostedPipeline.start(store.pipelineFile(d), engine, drivers, pki, approvals.settings(),
+                graph -> approvals.attach(d.id(), graph));
         running.put(d.id(), hosted);
         store.setState(d.id(), State.RUNNING, "");
     }
 
     private void stop(Deployment d, State state) throws PackageException {
-        HostedPipeline hosted = running.remove(d.id());
-        if (hosted != null) {
-            hosted.close();
-        }
+        closeHosted(d.id());
         store.setState(d.id(), state, "");
     }
 
-    private void fail(String id, String error) {
+    /** Stops a hosted pipeline; its held parameter writes lapse. */
+    private void closeHosted(String id) {
         HostedPipeline hosted = running.remove(id);
         if (hosted != null) {
+            approvals.detach(id);
             hosted.close();
         }
+    }
+
+    private void fail(String id, String error) {
+        closeHosted(id);
         try {
             store.setState(id, State.FAILED, error);
         } catch (Exception e) {
@@ -388,7 +372,6 @@ public final class Deployments implements AutoCloseable {
     public synchronized void close() {
         uploads.close();
         publisher.shutdownNow();
-        running.values().forEach(HostedPipeline::close);
-        running.clear();
+        new ArrayList<>(running.keySet()).forEach(this::closeHosted);
     }
 }

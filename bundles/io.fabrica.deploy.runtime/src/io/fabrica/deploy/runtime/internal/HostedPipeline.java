@@ -6,6 +6,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import java.util.function.Consumer;
+
+import io.fabrica.deploy.runtime.ApprovalSettings;
 import io.fabrica.devices.api.ConnectionSpec;
 import io.fabrica.devices.api.DeviceSession;
 import io.fabrica.devices.core.DeviceDrivers;
@@ -15,9 +18,11 @@ import io.fabrica.pipeline.SignalSource;
 import io.fabrica.pipeline.api.Decision;
 import io.fabrica.pipeline.api.DecisionListener;
 import io.fabrica.pipeline.api.PipelineException;
+import io.fabrica.pipeline.engine.CompileOptions;
 import io.fabrica.pipeline.engine.CompiledPipeline;
 import io.fabrica.pipeline.engine.LivePipeline;
 import io.fabrica.pipeline.engine.PipelineEngine;
+import io.fabrica.pipeline.engine.WriteSettings;
 import io.fabrica.pipeline.resource.PipelineFiles;
 
 /**
@@ -49,17 +54,23 @@ final class HostedPipeline implements AutoCloseable {
     /**
      * Compiles and starts a pipeline.
      *
+     * @param writes the runtime's rate limit and shadow mode for the pipeline's parameter writes
+     * @param compiled called with the compiled graph before it runs (the approvals follow its write sinks);
+     *        may refuse the start with an IllegalStateException
      * @throws Exception naming what failed: the pipeline file, the model, the device connection
      */
-    static HostedPipeline start(Path pipelineFile, PipelineEngine engine, DeviceDrivers drivers, Path pki) throws Exception {
+    static HostedPipeline start(Path pipelineFile, PipelineEngine engine, DeviceDrivers drivers, Path pki, ApprovalSettings writes,
+            Consumer<CompiledPipeline> compiled) throws Exception {
         Pipeline pipeline = PipelineFiles.load(pipelineFile);
         DeviceConnection connection = pipeline.getStages().stream().filter(SignalSource.class::isInstance)
                 .map(s -> ((SignalSource) s).getSignal()).filter(s -> s != null && s.getBinding() != null)
                 .map(s -> s.getBinding().getConnection()).filter(c -> c != null).findFirst()
                 .orElseThrow(() -> new PipelineException(pipelineFile + ": no source is bound to a device connection"));
-        CompiledPipeline graph = engine.compile(pipeline, pipelineFile.getParent());
+        CompiledPipeline graph = engine.compile(pipeline, pipelineFile.getParent(),
+                CompileOptions.full().withWrites(new WriteSettings(writes.minWriteInterval(), writes.shadow())));
         DeviceSession session = null;
         try {
+            compiled.accept(graph);
             ConnectionSpec spec = ConnectionSpec.of(connection, pki);
             session = drivers.forEndpoint(spec.endpoint()).connect(spec).get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
             HostedPipeline hosted = new HostedPipeline(graph, session);
