@@ -29,7 +29,7 @@ import io.fabrica.pipeline.resource.PipelineFiles;
  */
 final class QualityDemo {
 
-    private static final int TRAINING_PARTS = 1200;
+    private static final int TRAINING_PARTS = 2400;
     private static final int HELD_OUT_PARTS = 600;
     private static final double FIXED_SPEED = 12_000;
     private static final double FIXED_FEED = 1_200;

@@ -27,8 +27,10 @@ final class QualityParts {
     }
 
     private final List<SignalSource> sources;
+    private final List<io.fabrica.pipeline.Connection> connections;
 
     QualityParts(Pipeline pipeline) throws PipelineException {
+        this.connections = List.copyOf(pipeline.getConnections());
         this.sources = pipeline.getStages().stream().filter(SignalSource.class::isInstance).map(SignalSource.class::cast).toList();
         for (SignalSource s : sources) {
             value(s, new MachiningProcess(0), 1, 1, 1);
@@ -40,9 +42,25 @@ final class QualityParts {
         return sources.indexOf(source);
     }
 
-    /** @return the sources in push order: the part number last, so a new number finds the part's values */
+    /**
+     * @return the sources in the order the simulated line publishes them: the part number last, so a new
+     *         number finds the part's values, and just before it a source that triggers a stage (the stage
+     *         runs on its first input and joins the latest values of the others, which must be the part's)
+     */
     List<SignalSource> sources() {
-        return sources.stream().sorted((a, b) -> Boolean.compare(isPartNumber(a), isPartNumber(b))).toList();
+        return sources.stream().sorted(java.util.Comparator.comparingInt(this::pushRank)).toList();
+    }
+
+    private int pushRank(SignalSource s) {
+        if (isPartNumber(s)) {
+            return 2;
+        }
+        return connections.stream().anyMatch(c -> s.getPorts().contains(c.getSource()) && isFirstInput(c.getTarget())) ? 1 : 0;
+    }
+
+    private static boolean isFirstInput(io.fabrica.pipeline.Port port) {
+        return port != null && port.eContainer() instanceof io.fabrica.pipeline.Stage stage
+                && stage.getPorts().stream().filter(p -> p.getDirection() == io.fabrica.pipeline.PortDirection.IN).findFirst().orElse(null) == port;
     }
 
     /**

@@ -99,11 +99,12 @@ final class PartLine {
         if (onTheWay.size() > GAUGE_DELAY_PARTS) {
             measured(onTheWay.poll());
         }
-        publish(SignalKind.TOOL_USAGE, part.partsSinceToolChange());
         publish(SignalKind.MATERIAL_BATCH, part.batch());
         publish(SignalKind.MATERIAL_HARDNESS, certifiedHardness);
         publish(SignalKind.CUTTING_CURRENT, part.cuttingCurrentA());
         publish(SignalKind.CYCLE_TIME, part.cycleSeconds());
+        // the tool usage changes with every part: a pipeline may trigger on it, so it comes after the other context
+        publish(SignalKind.TOOL_USAGE, part.partsSinceToolChange());
         publish(SignalKind.PART_NUMBER, part.number());
     }
 

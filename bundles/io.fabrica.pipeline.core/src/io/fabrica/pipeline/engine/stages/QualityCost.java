@@ -2,8 +2,9 @@ package io.fabrica.pipeline.engine.stages;
 
 /**
  * The predicted scrap probability of a part from a quality regressor's output: per target the mean and
- * the ends of a 90 % prediction interval ({@code [means..., lows..., highs...]}), read as a normal
- * distribution, against the specification limits. Targets are taken as independent, so the part is good
+ * the ends of a 90 % prediction interval ({@code [means..., lows..., highs...]}), read as a split normal
+ * distribution (one deviation below the mean, another above it, so that an asymmetric interval, such as
+ * that of a target learned on a log scale, keeps its 5 % tails), against the specification limits. Targets are taken as independent, so the part is good
  * only if every target is inside its band.
  */
 public final class QualityCost {
@@ -47,10 +48,14 @@ public final class QualityCost {
      */
     public double outside(float[] prediction, int t) {
         double mean = prediction[t];
-        double sd = Math.max(1e-9, (prediction[2 * lower.length + t] - prediction[lower.length + t]) / (2 * Z90));
-        double below = Double.isNaN(lower[t]) ? 0 : normalCdf((lower[t] - mean) / sd);
-        double above = Double.isNaN(upper[t]) ? 0 : 1 - normalCdf((upper[t] - mean) / sd);
+        double below = Double.isNaN(lower[t]) ? 0 : normalCdf((lower[t] - mean) / tail(mean - prediction[lower.length + t]));
+        double above = Double.isNaN(upper[t]) ? 0 : 1 - normalCdf((upper[t] - mean) / tail(prediction[2 * lower.length + t] - mean));
         return Math.min(1, below + above);
+    }
+
+    /** @return the deviation of one side of the distribution, from that side's part of the 90 % interval */
+    private static double tail(double halfInterval) {
+        return Math.max(1e-9, halfInterval / Z90);
     }
 
     /**

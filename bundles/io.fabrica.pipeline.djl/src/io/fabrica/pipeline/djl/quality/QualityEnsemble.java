@@ -18,7 +18,10 @@ import io.fabrica.pipeline.djl.training.TrainingException;
  * Trains a quality regressor with an uncertainty estimate: an ensemble of small MLPs, each on a bootstrap
  * sample of the earlier parts (DJL, PyTorch engine), whose spread plus the residual variance gives a
  * prediction interval; the interval's multiplier is calibrated on the later parts, which no member saw,
- * so that 90 % of them fall inside. The whole ensemble is written as one ONNX graph ({@link QualityGraph})
+ * so that 90 % of them fall inside. A target whose training values are all positive (a roughness, a
+ * runout) is learned on a log scale: its noise grows with its size, and a symmetric interval of the raw
+ * value would be too wide for small values and too narrow for large ones; its interval is asymmetric and
+ * its point prediction the median. The whole ensemble is written as one ONNX graph ({@link QualityGraph})
  * and checked against Java's evaluation of the same weights before it replaces the model file.
  */
 public final class QualityEnsemble {
@@ -40,8 +43,10 @@ public final class QualityEnsemble {
      * @param calibrationParts later parts that calibrated the interval
      * @param calibrationCoverage the share of calibration parts inside the interval, per target
      * @param exportError the largest difference between ONNX Runtime and Java on the calibration parts
+     * @param logScale per target whether it was learned on a log scale
      */
-    public record Result(int members, int trainingParts, int calibrationParts, double[] calibrationCoverage, double exportError) {
+    public record Result(int members, int trainingParts, int calibrationParts, double[] calibrationCoverage, double exportError,
+            boolean[] logScale) {
     }
 
     private QualityEnsemble() {
@@ -62,8 +67,10 @@ public final class QualityEnsemble {
         check(inputs, targets);
         int calibrationCount = Math.max(10, (int) Math.round(inputs.length * CALIBRATION_SHARE));
         int trainingCount = inputs.length - calibrationCount;
-        double[][] standard = standardization(targets, trainingCount);
-        float[][] scaled = standardize(targets, standard);
+        boolean[] log = positive(targets, trainingCount);
+        float[][] learned = onScale(targets, log);
+        double[][] standard = standardization(learned, trainingCount);
+        float[][] scaled = standardize(learned, standard);
         List<Mlp> members = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(seed);
         for (int k = 0; k < MEMBERS; k++) {
@@ -72,11 +79,11 @@ public final class QualityEnsemble {
             members.add(MemberFitter.fit(pick(inputs, sample), pick(scaled, sample), random.nextLong(),
                     epochDone == null ? null : e -> epochDone.accept(member * MemberFitter.EPOCHS + e)));
         }
-        QualityGraph.Calibration calibration = calibrate(members, inputs, scaled, trainingCount, standard);
+        QualityGraph.Calibration calibration = calibrate(members, inputs, scaled, trainingCount, standard, log);
         byte[] onnx = QualityGraph.of(members, calibration);
         double error = publish(onnx, onnxFile, members, calibration, Arrays.copyOfRange(inputs, trainingCount, inputs.length));
         double[] coverage = coverage(members, calibration, inputs, targets, trainingCount);
-        return new Result(MEMBERS, trainingCount, calibrationCount, coverage, error);
+        return new Result(MEMBERS, trainingCount, calibrationCount, coverage, error, log);
     }
 
     private static void check(float[][] inputs, float[][] targets) throws TrainingException {
@@ -98,6 +105,32 @@ public final class QualityEnsemble {
                 }
             }
         }
+    }
+
+    /** @return per target whether every training value is above zero (then it is learned on a log scale) */
+    private static boolean[] positive(float[][] targets, int count) {
+        boolean[] log = new boolean[targets[0].length];
+        Arrays.fill(log, true);
+        for (int i = 0; i < count; i++) {
+            for (int j = 0; j < log.length; j++) {
+                log[j] &= targets[i][j] > 0;
+            }
+        }
+        return log;
+    }
+
+    /** @return the targets on the scale they are learned on; a later part at or below zero maps to a very low log */
+    private static float[][] onScale(float[][] targets, boolean[] log) {
+        float[][] out = new float[targets.length][];
+        for (int i = 0; i < targets.length; i++) {
+            out[i] = targets[i].clone();
+            for (int j = 0; j < log.length; j++) {
+                if (log[j]) {
+                    out[i][j] = (float) Math.log(Math.max(1e-6, targets[i][j]));
+                }
+            }
+        }
+        return out;
     }
 
     /** @return per target {mean, deviation} of the training parts */
@@ -137,7 +170,8 @@ public final class QualityEnsemble {
     }
 
     /** Residual variance beyond the spread, and the multiplier that puts 90 % of the unseen later parts inside. */
-    private static QualityGraph.Calibration calibrate(List<Mlp> members, float[][] inputs, float[][] scaled, int from, double[][] s) {
+    private static QualityGraph.Calibration calibrate(List<Mlp> members, float[][] inputs, float[][] scaled, int from, double[][] s,
+            boolean[] log) {
         int t = scaled[0].length;
         int n = inputs.length - from;
         double[][] mean = new double[n][];
@@ -163,7 +197,7 @@ public final class QualityEnsemble {
             Arrays.sort(ratios);
             z[j] = ratios[Math.min(n - 1, (int) Math.ceil(COVERAGE * (n + 1)) - 1)];
         }
-        return new QualityGraph.Calibration(s[0], s[1], residual, z);
+        return new QualityGraph.Calibration(s[0], s[1], residual, z, log);
     }
 
     static double[][] meanAndSpread(List<Mlp> members, float[] input) {
@@ -192,9 +226,9 @@ public final class QualityEnsemble {
         for (int j = 0; j < t; j++) {
             double mean = both[0][j] * c.scale()[j] + c.mean()[j];
             double half = c.z()[j] * Math.sqrt(both[1][j] + c.residualVariance()[j]) * c.scale()[j];
-            out[j] = mean;
-            out[t + j] = mean - half;
-            out[2 * t + j] = mean + half;
+            out[j] = c.fromScale(j, mean);
+            out[t + j] = c.fromScale(j, mean - half);
+            out[2 * t + j] = c.fromScale(j, mean + half);
         }
         return out;
     }

@@ -9,7 +9,8 @@ import io.fabrica.pipeline.djl.onnx.OnnxGraphBuilder;
 /**
  * The ensemble as one ONNX graph: every member's MLP on the same input, their mean and spread, and the
  * calibrated 90 % interval in the targets' units. Output {@code "quality" [N, 3T]}: the means, then the
- * lows, then the highs ({@code mean ± z·sqrt(spread² + residual²)·scale + offset}).
+ * lows, then the highs ({@code mean ± z·sqrt(spread² + residual²)·scale + offset}), each passed through
+ * {@code exp} for a target learned on a log scale.
  */
 final class QualityGraph {
 
@@ -47,8 +48,25 @@ final class QualityGraph {
                 .node("Mul", List.of("deviation", "z"), List.of("halfStd")).node("Mul", List.of("halfStd", "scale"), List.of("half"))
                 .node("Mul", List.of("mean", "scale"), List.of("meanScaled")).node("Add", List.of("meanScaled", "offset"), List.of("means"))
                 .node("Sub", List.of("means", "half"), List.of("lows")).node("Add", List.of("means", "half"), List.of("highs"))
-                .node("Concat", List.of("means", "lows", "highs"), List.of(OUTPUT), Map.of("axis", 1));
+                .node("Concat", List.of("means", "lows", "highs"), List.of("learned"), Map.of("axis", 1));
+        fromScale(g, calibration);
         return g.toBytes();
+    }
+
+    /**
+     * {@code out = learned + mask·(exp(min(learned, 80)) − learned)}: exp where the target is learned on a log
+     * scale, the value itself elsewhere; the cap keeps exp finite on the other targets, whose term is multiplied by 0.
+     */
+    private static void fromScale(OnnxGraphBuilder g, Calibration calibration) {
+        int targets = calibration.mean().length;
+        float[] mask = new float[3 * targets];
+        for (int j = 0; j < mask.length; j++) {
+            mask[j] = calibration.log()[j % targets] ? 1 : 0;
+        }
+        g.initializer("logMask", mask, mask.length).initializer("expCap", new float[] {80}, 1);
+        g.node("Min", List.of("learned", "expCap"), List.of("capped")).node("Exp", List.of("capped"), List.of("exps"))
+                .node("Sub", List.of("exps", "learned"), List.of("toExp")).node("Mul", List.of("toExp", "logMask"), List.of("masked"))
+                .node("Add", List.of("learned", "masked"), List.of(OUTPUT));
     }
 
     private static String member(OnnxGraphBuilder g, Mlp mlp, int k) {
@@ -84,7 +102,13 @@ final class QualityGraph {
      * @param scale the targets' training deviation
      * @param residualVariance the variance the ensemble's spread does not explain, standardized
      * @param z the multiplier that made 90 % of the calibration parts fall inside
+     * @param log per target whether it is learned on a log scale
      */
-    record Calibration(double[] mean, double[] scale, double[] residualVariance, double[] z) {
+    record Calibration(double[] mean, double[] scale, double[] residualVariance, double[] z, boolean[] log) {
+
+        /** @return a value of target {@code j} on its learned scale back in the target's units */
+        double fromScale(int j, double learned) {
+            return log[j] ? Math.exp(Math.min(80, learned)) : learned;
+        }
     }
 }
